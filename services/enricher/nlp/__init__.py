@@ -1,0 +1,1 @@
+"""The enrichment pipeline: a pure function of an article, no I/O, no Kafka."""

@@ -1,0 +1,37 @@
+"""Pure `str -> str` normalisers for Arabic text, built on camel-tools.
+
+They act on one token at a time, so offsets into the raw body never move: a token keeps its
+raw span and carries its normalised form beside it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+
+
+def remove_tatweel(text: str) -> str:
+    return text.replace(TATWEEL, "")
+
+
+@lru_cache(maxsize=200_000)
+def normalize_token(text: str) -> str:
+    """Dediacritise, drop tatweel and unify alef, alef maksura and teh marbuta forms.
+
+    Cached: news vocabulary is Zipfian, so most tokens are seen many times.
+    """
+    text = remove_tatweel(dediac_ar(text))
+    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a whole string (names, lexicon entries) the same way as tokens."""
+    return " ".join(normalize_token(w) for w in text.split())
