@@ -1,0 +1,1 @@
+"""Benchmarks of newswire-enricher: NLP speed, streaming throughput and latency (`make bench`)."""
