@@ -1,0 +1,1 @@
+"""Reliability tests: crash recovery, hostile input, bounded work, secure connections."""
