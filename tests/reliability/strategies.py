@@ -1,4 +1,4 @@
-"""Hypothesis strategies for hostile worker input: raw bytes, JSON of any shape, near-valid articles, hostile bodies."""
+"""Hypothesis strategies for hostile worker input: bytes, JSON of any shape, near-valid articles, bodies."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from reliability.nasty import (
     ZERO_WIDTH,
 )
 
-# Characters the NLP rules care about, weighted towards Arabic so generated bodies reach the entity and quote stages.
+# Characters the NLP rules care about; Arabic-heavy so generated bodies reach the entity and quote stages.
 ARABIC_LETTERS = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
 HOSTILE_CHARS = (
     DIACRITICS + TATWEEL + QUOTE_MARKS + BIDI_CONTROLS + ZERO_WIDTH + CONTROL_CHARS + ".،؛:!?؟\n\t "
