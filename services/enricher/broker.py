@@ -34,9 +34,18 @@ def broker_binary() -> Path:
 class EmbeddedBroker:
     """A Tansu broker with memory storage on a free loopback port; stopped by pid on exit."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None, *, log_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        *,
+        log_file: Path | None = None,
+        advertised_port: int | None = None,
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
+        # a proxy in front of the broker (tests: TLS termination) is what clients must be sent back to
+        self.advertised_port = advertised_port or self.port
         self.log_file = log_file
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -50,9 +59,10 @@ class EmbeddedBroker:
 
     def start(self, timeout_s: float = 20.0) -> EmbeddedBroker:
         url = f"tcp://{self.host}:{self.port}"
+        advertised = f"tcp://{self.host}:{self.advertised_port}"
         out = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
         self._proc = subprocess.Popen(
-            [str(broker_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            [str(broker_binary()), "broker", "--listener-url", url, "--advertised-listener-url", advertised],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C in a demo reaches us first; we stop the broker ourselves
