@@ -1,14 +1,409 @@
-"""Quote stage (placeholder being replaced by the rule-based attributor)."""
+"""Quote stage: attributed statements — direct «…», indirect (قال … إن), mixed — and their speakers.
+
+Rules over tokens and their normalised forms: a cue from the lexicon (cues.py), the opening of
+its content within a bounded window (a complementizer, a quotation mark, a colon), the content
+to the closing mark or the end of the reported clause, and the speaker (speakers.py). Every
+scan is a bounded walk over tokens; no regex runs over article text here.
+"""
 
 from __future__ import annotations
 
-from services.enricher.nlp.doc import ArticleDoc
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Literal
+
+from services.enricher.nlp.cues import CueForm, CueLexicon, strip_proclitic
+from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
+from services.enricher.nlp.normalize import normalize_token
+from services.enricher.nlp.quote_marks import OPENERS
+from services.enricher.nlp.speakers import (
+    CLAUSE_PUNCT,
+    SENTENCE_END,
+    DocView,
+    Resolution,
+    SpeakerResolver,
+)
+
+RULES_VERSION = "1"
+MAX_CUE_WINDOW = 28  # tokens from a cue to its complementizer: subject, titles, setting
+STRICT_WINDOW = 3
+MAX_CONTENT_TOKENS = 300
+MIN_QUOTE_WORDS = 3  # fewer words in marks after a noun: a name or a scare-quoted term
+BACKWARD_MIN_WORDS = 4
+SUBJECT_WINDOW = 8
+TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
+FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
+
+OpeningKind = Literal["comp", "mark", "colon"]
+Direction = Literal["forward", "backward", "after"]
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """Where a cue's content opens: a complementizer, a quotation mark, or a colon."""
+
+    kind: OpeningKind
+    tok: int
+
+
+@dataclass(slots=True)
+class CueHit:
+    """A cue token and, once matched, where its content lies relative to it."""
+
+    tok: int
+    form: CueForm
+    proclitic: int
+    opening: Opening | None = None
+    direction: Direction = "forward"
+    stop: int = 0  # token where content before this cue must end
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A quote's content as an inclusive token range and its character span."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    kind: QuoteKind
+    balanced: bool
+
+
+def given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Female and male given names from Faker's Arabic locales, normalised; shared names dropped."""
+    female: set[str] = set()
+    male: set[str] = set()
+    for locale in FAKER_LOCALES:
+        try:
+            provider = import_module(f"faker.providers.person.{locale}").Provider
+        except ImportError:
+            continue
+        female.update(normalize_token(n) for n in getattr(provider, "first_names_female", ()) if " " not in n)
+        male.update(normalize_token(n) for n in getattr(provider, "first_names_male", ()) if " " not in n)
+    return frozenset(female - male), frozenset(male - female)
+
+
+def strip_raw_proclitic(text: str, letters: int) -> int:
+    """Characters taken by the first `letters` letters of a raw token and their diacritics."""
+    i = 0
+    seen = 0
+    while i < len(text) and (seen < letters or normalize_token(text[i]) == ""):
+        if normalize_token(text[i]) != "":
+            seen += 1
+        i += 1
+    return i
 
 
 class QuoteAttributor:
     """Find attributed statements and resolve their speakers."""
 
-    fingerprint = "placeholder"
+    def __init__(self, lexicon: CueLexicon | None = None) -> None:
+        self.lex = lexicon or CueLexicon()
+        self.female, self.male = given_names()
+        self.fingerprint = f"rules{RULES_VERSION}-{self.lex.fingerprint}"
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:
+        return self.set_annotations(doc, self.match(doc))
+
+    def set_annotations(self, doc: ArticleDoc, quotes: list[Quote]) -> ArticleDoc:
+        doc.quotes = quotes
         return doc
+
+    # --- matching ----------------------------------------------------------------------
+
+    def match(self, doc: ArticleDoc) -> list[Quote]:
+        """Every attributed quote of the article, in text order."""
+        v = DocView(doc)
+        hits = self.find_cues(v)
+        stops = {h.stop for h in hits if h.opening is not None or h.direction != "forward"}
+        resolver = SpeakerResolver(v, self.lex, self.female, self.male)
+        quotes: list[Quote] = []
+        taken: list[tuple[int, int]] = []  # token ranges of emitted contents
+        for hit in hits:
+            if any(a <= hit.tok <= b for a, b in taken):
+                continue  # a cue inside quoted words belongs to the quoted speaker
+            content = self.content(v, hit, stops)
+            a, b = self.subject_region(v, hit)
+            res, via = self.resolve(v, resolver, hit, a, b)
+            if content is None or any(overlaps(content, t) for t in taken):
+                continue
+            taken.append((content.first, content.last))
+            tok = v.tokens[hit.tok]
+            skip = strip_raw_proclitic(tok.text, hit.proclitic)
+            quotes.append(
+                Quote(
+                    start=content.start,
+                    end=content.end,
+                    text=v.text[content.start : content.end],
+                    kind=content.kind,
+                    cue=tok.text[skip:],
+                    cue_start=tok.start + skip,
+                    speaker=res.speaker if res is not None else None,
+                    via=via,
+                    confidence=confidence(hit, content, res),
+                )
+            )
+        return quotes
+
+    def find_cues(self, v: DocView) -> list[CueHit]:
+        """Cue tokens with the opening of their content, or their backward/after attachment."""
+        hits: list[CueHit] = []
+        for i, norm in enumerate(v.norms):
+            found = self.lex.lookup(norm)
+            if found is None:
+                continue
+            hit = CueHit(i, found[0], found[1], stop=i)
+            if hit.form.family != "subject":
+                hit.opening = self.find_opening(v, hit)
+                if hit.opening is None and hit.form.family == "verb":
+                    self.attach_backward(v, hit)
+            hits.append(hit)
+        return hits
+
+    def find_opening(self, v: DocView, hit: CueHit) -> Opening | None:
+        """The complementizer, mark or colon that opens the cue's content, within a bounded window."""
+        i = hit.tok
+        window = STRICT_WINDOW if hit.form.strict else MAX_CUE_WINDOW
+        j = i + 1
+        while j < min(v.n, i + 1 + window):
+            t = v.tokens[j].text
+            if (j > i + 1 and v.breaks_before(j)) or t in SENTENCE_END:
+                return None
+            if t == ":":
+                return self.after_colon(v, j)
+            if j in v.pairs:
+                close = v.pairs[j]
+                if j == i + 1 or sum(v.is_word(k) for k in range(j + 1, close)) >= MIN_QUOTE_WORDS:
+                    return Opening("mark", j)
+                j = close + 1
+                continue
+            if t in OPENERS and j == i + 1:
+                return Opening("mark", j)  # unbalanced: the content runs to the clause end
+            if self.is_complementizer(v, j):
+                return Opening("comp", j)
+            other = self.lex.lookup(v.norms[j])
+            if other is not None and (other[0].family != "masdar" or hit.form.family == "relay"):
+                return None  # the next cue governs what follows
+            j += 1
+        return None
+
+    def after_colon(self, v: DocView, j: int) -> Opening | None:
+        nxt = j + 1
+        if nxt >= v.n:
+            return None
+        if nxt in v.pairs or v.tokens[nxt].text in OPENERS:
+            return Opening("mark", nxt)
+        if self.is_complementizer(v, nxt):
+            return Opening("comp", nxt)
+        return Opening("colon", j) if v.is_word(nxt) else None
+
+    def is_complementizer(self, v: DocView, j: int) -> bool:
+        before = strip_proclitic(v.norms[j - 1]) if j > 0 else ""
+        return self.lex.is_complementizer(v.norms[j]) and before not in self.lex.not_complementizer_before
+
+    def attach_backward(self, v: DocView, hit: CueHit) -> None:
+        """`…، وفق ما قالت X` attributes the clause before; `«…»، قال X` the marks before."""
+        p = hit.tok - 1
+        if p >= 1 and strip_proclitic(v.norms[p]) in self.lex.backward_markers:
+            m = p
+            if v.norms[p] == "ما":
+                m = p - 1
+                word = strip_proclitic(v.norms[m]) if m >= 0 else ""
+                if word not in self.lex.according and word != "على":
+                    return
+            if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT:
+                hit.direction, hit.stop = "backward", m
+            return
+        while p >= 0 and v.tokens[p].text in CLAUSE_PUNCT:
+            p -= 1
+        if p >= 0 and p in v.closes:
+            hit.direction = "after"
+
+    # --- content -----------------------------------------------------------------------
+
+    def content(self, v: DocView, hit: CueHit, stops: set[int]) -> Content | None:
+        op = hit.opening
+        if hit.direction == "after":
+            p = hit.tok - 1
+            while v.tokens[p].text in CLAUSE_PUNCT:
+                p -= 1
+            return span(v, v.closes[p] + 1, p - 1, "direct", True)
+        if hit.direction == "backward":
+            last = hit.stop - 2
+            first = last
+            while first > 0 and last - first < MAX_CONTENT_TOKENS:
+                if v.ends_sentence(first - 1) or v.breaks_before(first) or (first - 1) in stops:
+                    break
+                first -= 1
+            if sum(v.is_word(k) for k in range(first, last + 1)) < BACKWARD_MIN_WORDS:
+                return None
+            return span(v, first, last, "indirect", True)
+        if op is None:
+            return None
+        if op.kind == "mark":
+            close = v.pairs.get(op.tok)
+            if close is not None:
+                return span(v, op.tok + 1, close - 1, "direct", True)
+            last, _ = clause_end(v, op.tok + 1, stops)
+            return span(v, op.tok + 1, last, "direct", False)
+        first = op.tok + 1
+        if first >= v.n:
+            return None
+        close = v.pairs.get(first)
+        if op.kind == "comp" and close is not None:
+            after = close + 1
+            if (
+                after >= v.n
+                or v.tokens[after].text in SENTENCE_END | CLAUSE_PUNCT
+                or after in stops
+                or v.breaks_before(after)
+            ):
+                return span(v, first + 1, close - 1, "direct", True)
+        last, marked = clause_end(v, first, stops)
+        kind: QuoteKind = "mixed" if marked else ("direct" if op.kind == "colon" else "indirect")
+        return span(v, first, last, kind, True)
+
+    # --- speaker -----------------------------------------------------------------------
+
+    def subject_region(self, v: DocView, hit: CueHit) -> tuple[int, int]:
+        """Tokens after the cue where its subject is written."""
+        a = hit.tok + 1
+        if hit.opening is not None and hit.direction == "forward":
+            return a, hit.opening.tok
+        b = a
+        while b < min(v.n, a + SUBJECT_WINDOW):
+            t = v.tokens[b].text
+            if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and v.breaks_before(b)):
+                break
+            b += 1
+        return a, b
+
+    def resolve(
+        self, v: DocView, r: SpeakerResolver, hit: CueHit, a: int, b: int
+    ) -> tuple[Resolution | None, str | None]:
+        """The speaker of a cue and the outlet that relayed the words."""
+        form = hit.form
+        gender, plural = form.gender, form.plural
+        if form.family == "participle":
+            return r.pronoun(hit.tok, gender, plural), None
+        if form.family == "masdar":
+            return self.relayed_masdar(v, r, hit)
+        via = self.find_via(v, a, b)
+        source = next((k for k in range(a, b) if v.norms[k] == "عن" and k > a), None)
+        if source is not None and (form.family == "relay" or strip_proclitic(v.norms[source - 1]) == "نقلا"):
+            outlet = r.explicit(a, source, None, False)
+            res = r.explicit(source + 1, b, None, False)
+            if res is not None:
+                r.remember(hit.tok, res)
+                return res, outlet.speaker.name if outlet is not None else via
+        res = r.explicit(a, b, gender, plural)
+        if res is None and hit.proclitic == 0:
+            res = r.before(hit.tok, gender, plural)
+        if res is not None:
+            r.remember(hit.tok, res)
+            return res, via
+        if form.family == "subject" or (hit.opening is None and hit.direction == "forward"):
+            return None, via
+        res = r.pronoun(hit.tok, gender, plural)
+        if res is not None:
+            r.remember(hit.tok, res)
+        return res, via
+
+    def relayed_masdar(
+        self, v: DocView, r: SpeakerResolver, hit: CueHit
+    ) -> tuple[Resolution | None, str | None]:
+        """`نقلت وكالة X عن Y قولها إن …`: Y speaks, X relays; else the possessive's referent."""
+        lo = max(0, hit.tok - MAX_CUE_WINDOW)
+        source = next((k for k in range(hit.tok - 1, lo, -1) if v.norms[k] == "عن"), None)
+        if source is None:
+            return r.pronoun(hit.tok, hit.form.gender, hit.form.plural), None
+        res = r.explicit(source + 1, hit.tok, hit.form.gender, hit.form.plural)
+        relay = next((k for k in range(source - 1, lo, -1) if self.lex.lookup(v.norms[k])), None)
+        outlet = r.explicit(relay + 1, source, None, False) if relay is not None else None
+        if res is not None:
+            r.remember(hit.tok, res)
+        return res, outlet.speaker.name if outlet is not None else None
+
+    def find_via(self, v: DocView, a: int, b: int) -> str | None:
+        """The outlet named in a cue's subject region (لوكالة «نوفوستي»، لـ«عكاظ»، بحسب موقع X)."""
+        for k in range(a, b):
+            word = strip_proclitic(v.norms[k])
+            outlet_prep = word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)
+            if outlet_prep or word in self.lex.according:
+                nxt = k + 1
+                if nxt < b and strip_proclitic(v.norms[nxt]) in self.lex.outlet_heads:
+                    nxt += 1
+                return name_at(v, nxt, b)
+            ref = v.mention_at.get(k)
+            if ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل"):
+                return ref.mention.text
+            if word == "مع" and k > a and strip_proclitic(v.norms[k - 1]) in self.lex.setting_nouns:
+                return name_at(v, k + 1, b)
+        return None
+
+
+def name_at(v: DocView, k: int, b: int) -> str | None:
+    """The name written at token k: inside marks, a mention, or the word itself."""
+    if k >= b:
+        return None
+    if k in v.pairs and v.pairs[k] > k + 1:
+        close = v.pairs[k]
+        return v.text[v.tokens[k + 1].start : v.tokens[close - 1].end]
+    ref = v.mention_at.get(k)
+    if ref is not None:
+        return ref.mention.text
+    return v.tokens[k].text if v.is_word(k) else None
+
+
+def clause_end(v: DocView, first: int, stops: set[int]) -> tuple[int, bool]:
+    """Last token of reported content from `first`, and whether it contains quoted words."""
+    k, last, marked = first, first - 1, False
+    while k < v.n and k - first < MAX_CONTENT_TOKENS:
+        if k > first and (k in stops or v.breaks_before(k)):
+            break
+        t = v.tokens[k].text
+        if k in v.pairs:
+            close = v.pairs[k]
+            ref = v.mention_at.get(k + 1)
+            marked = marked or ref is None or ref.tok_end < close
+            last, k = close, close + 1
+            continue
+        if t in (".", "…"):
+            break
+        last, k = k, k + 1
+        if t in SENTENCE_END:  # ؟ ! stay in the content
+            while k < v.n and v.tokens[k].text in SENTENCE_END and v.tokens[k].text != ".":
+                last, k = k, k + 1
+            break
+    return last, marked
+
+
+def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> Content | None:
+    """Content over tokens [first, last], without trailing punctuation and stray marks."""
+    while last >= first and v.tokens[last].text in TRAILING:
+        last -= 1
+    if last < first or not any(v.is_word(k) for k in range(first, last + 1)):
+        return None
+    return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)
+
+
+def overlaps(content: Content, taken: tuple[int, int]) -> bool:
+    return content.first <= taken[1] and taken[0] <= content.last
+
+
+def confidence(hit: CueHit, content: Content, res: Resolution | None) -> float:
+    """Rule-based score: how the speaker was found, how the content was delimited."""
+    if res is None:
+        score = 0.3
+    else:
+        score = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}[res.how]
+        if res.how == "pronoun" and hit.form.gender is not None and res.gender == hit.form.gender:
+            score += 0.05
+    if content.kind == "direct" and content.balanced:
+        score += 0.05
+    if not content.balanced:
+        score -= 0.15
+    if hit.direction != "forward" or hit.form.strict:
+        score -= 0.1
+    return round(min(1.0, max(0.0, score)), 3)

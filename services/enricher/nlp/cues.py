@@ -1,0 +1,172 @@
+"""The reporting-cue lexicon: data from `lexicons/quote_cues.yaml` expanded into every inflection."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from services.enricher.nlp.doc import Gender
+from services.enricher.nlp.normalize import normalize_token
+
+CUES_PATH = Path(__file__).parent / "lexicons" / "quote_cues.yaml"
+
+CueFamily = Literal["verb", "participle", "masdar", "relay", "subject"]
+PROCLITICS = ("و", "ف")
+MASDAR_PROCLITICS = ("ب", "ل")
+
+# Perfect suffixes: 3rd person (and the 1st/2nd person forms that share their spelling).
+PAST_SUFFIXES: tuple[tuple[str, str], ...] = (("", "m"), ("ت", "f"), ("وا", "p"), ("ا", "m"), ("تا", "f"))
+SHORT_SUFFIXES: tuple[tuple[str, str], ...] = (("ت", "-"), ("نا", "-"), ("ن", "f"))
+# Imperfect: (prefix, suffix, gender).
+PRESENT_AFFIXES: tuple[tuple[str, str, str], ...] = (
+    ("ي", "", "m"),
+    ("ت", "", "f"),
+    ("ي", "ون", "p"),
+    ("ت", "ون", "p"),
+    ("ي", "ان", "m"),
+    ("ت", "ان", "f"),
+    ("ا", "", "-"),
+    ("ن", "", "-"),
+)
+# Participles only in the accusative of circumstance (مؤكداً، مؤكدةً، مؤكدين، مؤكدات).
+PARTICIPLE_SUFFIXES: tuple[tuple[str, str], ...] = (("ا", "m"), ("ة", "f"), ("ين", "p"), ("ات", "p"))
+POSSESSIVES: tuple[tuple[str, str], ...] = (("ه", "m"), ("ها", "f"), ("هم", "p"), ("هما", "p"), ("هن", "p"))
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    """One written form of a cue: what kind of word it is and the agreement it shows."""
+
+    lemma: str
+    family: CueFamily
+    gender: Gender | None
+    plural: bool
+    strict: bool = False
+
+
+def _agreement(code: str) -> tuple[Gender | None, bool]:
+    if code == "m":
+        return "m", False
+    if code == "f":
+        return "f", False
+    return None, code == "p"
+
+
+def _spellings(form: str) -> set[str]:
+    """The normalised form, plus the spelling without hamza seats (يوكد، قايلا)."""
+    norm = normalize_token(form)
+    return {norm, norm.replace("ؤ", "و").replace("ئ", "ي")}
+
+
+def _with_possessive(stem: str, suffix: str) -> str:
+    return (stem[:-1] + "ت" if stem.endswith("ة") else stem) + suffix
+
+
+def expand_entry(entry: Mapping[str, Any], family: CueFamily) -> Iterator[tuple[str, CueForm]]:
+    """Every (written form, cue form) of one lexicon entry."""
+    lemma = str(entry["past"])
+    strict = bool(entry.get("strict", False))
+    finite: list[tuple[str, str]] = [(f, str(g)) for f, g in (entry.get("forms") or {}).items()]
+    if "forms" not in entry:
+        finite += [(lemma + s, g) for s, g in PAST_SUFFIXES]
+        if "short" in entry:
+            finite += [(str(entry["short"]) + s, g) for s, g in SHORT_SUFFIXES]
+        if "present" in entry:
+            finite += [(p + str(entry["present"]) + s, g) for p, s, g in PRESENT_AFFIXES]
+    participles: list[tuple[str, str]] = [(f, str(g)) for f, g in (entry.get("participles") or {}).items()]
+    if "participle" in entry:
+        participles += [(str(entry["participle"]) + s, g) for s, g in PARTICIPLE_SUFFIXES]
+    masdars = (
+        [(_with_possessive(str(entry["masdar"]), s), g) for s, g in POSSESSIVES] if "masdar" in entry else []
+    )
+    groups: tuple[tuple[CueFamily, list[tuple[str, str]]], ...] = (
+        (family, finite),
+        ("participle" if family == "verb" else family, participles),
+        ("masdar", masdars),
+    )
+    for fam, forms in groups:
+        for written, code in forms:
+            gender, plural = _agreement(code)
+            for spelling in _spellings(written):
+                yield spelling, CueForm(lemma, fam, gender, plural, strict)
+
+
+def _normalised(words: Iterable[Any]) -> frozenset[str]:
+    return frozenset(normalize_token(str(w)) for w in words)
+
+
+class CueLexicon:
+    """Normalised cue forms and the closed word classes the quote rules use."""
+
+    def __init__(self, path: Path = CUES_PATH) -> None:
+        raw = path.read_bytes()
+        self.fingerprint = hashlib.sha256(raw).hexdigest()[:12]
+        data: dict[str, Any] = yaml.safe_load(raw)
+        self.forms: dict[str, CueForm] = {}
+        sections: tuple[tuple[str, CueFamily], ...] = (
+            ("subject_verbs", "subject"),
+            ("relay_verbs", "relay"),
+            ("verbs", "verb"),
+        )
+        for section, family in sections:  # later sections win on shared spellings
+            for entry in data[section]:
+                self.forms.update(expand_entry(entry, family))
+        self.according = _normalised(data["according"])
+        self.complementizers = frozenset(
+            normalize_token(str(c) + str(s))
+            for c in data["complementizers"]
+            for s in data["complementizer_suffixes"]
+        )
+        self.not_complementizer_before = _normalised(data["not_complementizer_before"])
+        self.verb_prepositions = _normalised(data["verb_prepositions"])
+        self.non_subject_before = _normalised(data["non_subject_before"])
+        self.subject_stoppers = _normalised(data["subject_stoppers"])
+        self.setting_nouns = _normalised(data["setting_nouns"])
+        self.outlet_heads = _normalised(data["outlet_heads"])
+        self.backward_markers = _normalised(data["backward_markers"])
+        self.demonstratives = _normalised(data["demonstratives"])
+        self.titles_f = _normalised(data["titles_f"])
+        self.titles_m = _normalised(data["titles_m"])
+
+    def lookup(self, norm: str) -> tuple[CueForm, int] | None:
+        """The cue a normalised token spells, with the length of the proclitic before it."""
+        form = self.forms.get(norm)
+        if form is not None:
+            return form, 0
+        if len(norm) > 3 and norm[0] in PROCLITICS:
+            form = self.forms.get(norm[1:])
+            if form is not None:
+                return form, 1
+            if norm[1] in MASDAR_PROCLITICS:
+                form = self.forms.get(norm[2:])
+                if form is not None and form.family == "masdar":
+                    return form, 2
+        if len(norm) > 3 and norm[0] in MASDAR_PROCLITICS:
+            form = self.forms.get(norm[1:])
+            if form is not None and form.family == "masdar":
+                return form, 1
+        return None
+
+    def is_complementizer(self, norm: str) -> bool:
+        return norm in self.complementizers or (
+            len(norm) > 2 and norm[0] in PROCLITICS and norm[1:] in self.complementizers
+        )
+
+    def title_gender(self, norm: str) -> Gender | None:
+        """The gender a title or role noun shows (الناطقة → f), if it is one."""
+        word = strip_proclitic(norm)
+        if word in self.titles_f:
+            return "f"
+        if word in self.titles_m:
+            return "m"
+        return None
+
+
+def strip_proclitic(norm: str) -> str:
+    """Drop one و/ف conjunction from a normalised word."""
+    return norm[1:] if len(norm) > 3 and norm[0] in PROCLITICS else norm

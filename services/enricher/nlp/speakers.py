@@ -1,0 +1,320 @@
+"""Who said it: the explicit subject of a reporting cue, an earlier source it refers back to,
+or — for a subjectless verb — the most recent source whose gender agrees."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+from services.enricher.nlp.cues import CueLexicon, strip_proclitic
+from services.enricher.nlp.doc import ArticleDoc, Entity, Gender, Mention, Speaker
+from services.enricher.nlp.quote_marks import MARKS, pair_marks
+
+SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+CLAUSE_PUNCT = frozenset({"،", ",", "؛", ";", "-", "–", "—", "(", ")"})
+MAX_MARK_SPAN = 400
+MAX_DESCRIPTION_TOKENS = 7
+PER_SEARCH_TOKENS = 14
+FALLBACK_TOKENS = 80
+# A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
+ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
+
+How = Literal["mention", "description", "coref", "pronoun", "fallback"]
+
+
+@dataclass(slots=True)
+class MentionRef:
+    """A mention located in tokens, with the entity it belongs to (if grouped)."""
+
+    mention: Mention
+    entity: Entity | None
+    tok_start: int
+    tok_end: int  # exclusive
+
+
+@dataclass(slots=True)
+class Resolution:
+    """A resolved speaker and what is known of its agreement."""
+
+    speaker: Speaker
+    gender: Gender | None
+    plural: bool
+    how: How
+    key: str
+    words: frozenset[str] = field(default_factory=frozenset)
+
+
+class DocView:
+    """Token-level indexes of one article that the quote rules read."""
+
+    def __init__(self, doc: ArticleDoc) -> None:
+        self.text = doc.text
+        self.tokens = doc.tokens
+        self.norms = [t.norm for t in doc.tokens]
+        self.n = len(doc.tokens)
+        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN)
+        self.closes = {c: o for o, c in self.pairs.items()}
+        starts = [t.start for t in doc.tokens]
+        self.starts = starts
+        self.mention_at: dict[int, MentionRef] = {}
+        self.mention_of_tok: dict[int, MentionRef] = {}
+        grouped: set[tuple[int, int]] = set()
+        for entity in doc.entities:
+            for m in entity.mentions:
+                grouped.add((m.start, m.end))
+                self._add(starts, m, entity)
+        for m in doc.mentions:
+            if (m.start, m.end) not in grouped:
+                self._add(starts, m, None)
+        self.refs = sorted(self.mention_at.values(), key=lambda r: r.tok_start)
+        self.ref_starts = [r.tok_start for r in self.refs]
+
+    def _add(self, starts: list[int], m: Mention, entity: Entity | None) -> None:
+        first = bisect.bisect_right(starts, m.start) - 1
+        last = bisect.bisect_left(starts, m.end)
+        if first < 0 or last <= first:
+            return
+        ref = MentionRef(m, entity, first, last)
+        old = self.mention_at.get(first)
+        if old is None or old.mention.end - old.mention.start < m.end - m.start:
+            self.mention_at[first] = ref
+            for k in range(first, last):
+                self.mention_of_tok[k] = ref
+
+    def breaks_before(self, k: int) -> bool:
+        """A line break separates token k from the one before it."""
+        return 0 < k < self.n and "\n" in self.text[self.tokens[k - 1].end : self.tokens[k].start]
+
+    def ends_sentence(self, k: int) -> bool:
+        return self.tokens[k].text in SENTENCE_END
+
+    def is_word(self, k: int) -> bool:
+        return self.tokens[k].text[0].isalnum()
+
+    def refs_before(self, tok: int, limit: int) -> list[MentionRef]:
+        """Mentions ending before token `tok` within `limit` tokens, nearest first."""
+        hi = bisect.bisect_left(self.ref_starts, tok)
+        out = []
+        for r in reversed(self.refs[:hi]):
+            if r.tok_start < tok - limit:
+                break
+            if r.tok_end <= tok:
+                out.append(r)
+        return out
+
+
+def content_words(norms: list[str]) -> frozenset[str]:
+    """Words for matching a description against earlier sources: no article, no و/ل/ب."""
+    out = set()
+    for w in norms:
+        w = strip_proclitic(w)
+        if w.startswith("لل") and len(w) > 4:
+            w = w[2:]
+        elif w.startswith(("ال", "بال", "وال", "لل")):
+            w = w[w.index("ال") + 2 :]
+        if len(w) > 2:
+            out.add(w)
+    return frozenset(out)
+
+
+class SpeakerResolver:
+    """Resolve the speakers of one article's cues in text order, remembering the sources seen."""
+
+    def __init__(self, view: DocView, lex: CueLexicon, female: frozenset[str], male: frozenset[str]) -> None:
+        self.v = view
+        self.lex = lex
+        self.female = female
+        self.male = male
+        self.history: list[tuple[int, Resolution]] = []
+        self.gender_seen: dict[str, Gender] = {}
+
+    # --- explicit subjects -------------------------------------------------------------
+
+    def governed(self, ref: MentionRef) -> bool:
+        """The mention follows a preposition or outlet head, so it is not a subject."""
+        v = self.v
+        tok = v.tokens[ref.tok_start]
+        glued = v.text[tok.start : ref.mention.start]
+        if any(c in "لب" for c in glued):
+            return True
+        p = ref.tok_start - 1
+        while p >= 0 and v.tokens[p].text in MARKS:
+            p -= 1
+        if p < 0:
+            return False
+        word = strip_proclitic(v.norms[p])
+        if word == "عن" and p > 0 and v.norms[p - 1] in ISSUED:
+            return False
+        return word in self.lex.non_subject_before or (
+            word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)
+        )
+
+    def skip_via(self, k: int, b: int) -> int:
+        """Index after an outlet phrase (لـ«عكاظ»، لوكالة «نوفوستي»), or k itself."""
+        v = self.v
+        word = v.norms[k]
+        if not (word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)):
+            return k
+        k += 1
+        if k < b and k in v.pairs:
+            return v.pairs[k] + 1
+        if k < b and k in v.mention_at:
+            return v.mention_at[k].tok_end
+        return k + 1 if len(word) == 1 else k
+
+    def explicit(self, a: int, b: int, gender: Gender | None, plural: bool) -> Resolution | None:
+        """The subject written in tokens [a, b) right after a cue, if any."""
+        v, lex = self.v, self.lex
+        f = a
+        while f < b:
+            if v.tokens[f].text in CLAUSE_PUNCT:
+                f += 1
+                continue
+            nxt = self.skip_via(f, b)
+            if nxt == f:
+                break
+            f = nxt
+        if f >= b or not v.is_word(f):
+            return None
+        head = strip_proclitic(v.norms[f])
+        if head in lex.subject_stoppers or head in lex.verb_prepositions or lex.is_complementizer(v.norms[f]):
+            return None
+        for k in range(f, min(b, f + PER_SEARCH_TOKENS)):
+            if strip_proclitic(v.norms[k]) in lex.setting_nouns or v.tokens[k].text == ":":
+                break
+            ref = v.mention_at.get(k)
+            if ref is not None and ref.mention.type == "PER" and not self.governed(ref):
+                return self.from_mention(ref, gender, plural, "mention", a, b)
+        for k in (f, f + 1):
+            ref = v.mention_at.get(k)
+            if ref is not None and k < b and not self.governed(ref):
+                return self.from_mention(ref, gender, plural, "mention", a, b)
+        return self.description(f, b, gender, plural)
+
+    def description(self, f: int, b: int, gender: Gender | None, plural: bool) -> Resolution | None:
+        """An unnamed source (مصدر أمني، متحدثة باسم الجامعة), or an earlier one it refers to."""
+        v, lex = self.v, self.lex
+        last = f
+        k = f
+        while k < b and k - f < MAX_DESCRIPTION_TOKENS:
+            word = strip_proclitic(v.norms[k])
+            if not v.is_word(k) or lex.is_complementizer(v.norms[k]) or lex.lookup(v.norms[k]):
+                break
+            if k > f and word in lex.subject_stoppers:
+                ref = v.mention_at.get(k + 1)
+                if word == "في" and ref is not None and ref.tok_end <= b:
+                    last = ref.tok_end - 1
+                    break
+                break
+            ref = v.mention_at.get(k)
+            if ref is not None:
+                last = min(ref.tok_end, b) - 1
+                k = ref.tok_end
+                continue
+            last = k
+            k += 1
+        norms = v.norms[f : last + 1]
+        words = content_words(norms)
+        first = norms[0]
+        if gender is None:
+            gender = lex.title_gender(first)
+        refers_back = first.startswith("ال") or strip_proclitic(first) in lex.demonstratives
+        refers_back = refers_back or lex.title_gender(first) is not None
+        if refers_back and len(norms) <= 4:
+            found = self.corefer(words - lex.demonstratives, f, gender)
+            if found is not None:
+                return found
+        name = v.text[v.tokens[f].start : v.tokens[last].end]
+        return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), words)
+
+    def corefer(self, words: frozenset[str], tok: int, gender: Gender | None) -> Resolution | None:
+        """An earlier source whose name or title shares the description's head word."""
+        if not words:
+            return None
+        for _, cand in reversed(self.history):
+            if words & cand.words and compatible(gender, cand.gender):
+                return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
+        for ref in self.v.refs_before(tok, len(self.v.tokens)):
+            if ref.mention.type == "PER":
+                continue
+            around = content_words([*self.v.norms[max(0, ref.tok_start - 1) : ref.tok_end]])
+            if words & around:
+                return self.from_mention(ref, gender, False, "coref", ref.tok_start, ref.tok_end)
+        return None
+
+    def from_mention(
+        self, ref: MentionRef, gender: Gender | None, plural: bool, how: How, a: int, b: int
+    ) -> Resolution:
+        ent = ref.entity
+        name = ent.name if ent is not None and ent.name else ref.mention.text
+        key = ent.entity_id if ent is not None else ref.mention.text
+        speaker = Speaker(name=name, entity_id=ent.entity_id if ent else None, type=ref.mention.type)
+        if gender is not None and not plural:
+            self.gender_seen.setdefault(key, gender)
+        known = self.entity_gender(ref)
+        words = content_words([*self.v.norms[a:b], *name.split()])
+        return Resolution(speaker, known if known is not None else gender, plural, how, key, words)
+
+    # --- agreement ---------------------------------------------------------------------
+
+    def entity_gender(self, ref: MentionRef) -> Gender | None:
+        """Gender of a mention's entity: the entity stage's hint, else evidence in the text."""
+        ent = ref.entity
+        if ent is not None and ent.gender is not None:
+            return ent.gender
+        key = ent.entity_id if ent is not None else ref.mention.text
+        if key in self.gender_seen:
+            return self.gender_seen[key]
+        mentions = ent.mentions if ent is not None else [ref.mention]
+        v = self.v
+        for m in mentions:
+            other = v.mention_at.get(bisect.bisect_right(v.starts, m.start) - 1)
+            if other is None:
+                continue
+            for k in (other.tok_start - 1, other.tok_start - 2, other.tok_end):
+                if 0 <= k < v.n:
+                    g = self.lex.title_gender(v.norms[k])
+                    if g is not None:
+                        return g
+        first = ref.mention.text.split()[0] if ref.mention.text.split() else ""
+        norm_first = v.norms[ref.tok_start] if ref.tok_start < v.n else ""
+        if ref.mention.type == "PER":
+            if norm_first in self.female or first in self.female:
+                return "f"
+            if norm_first in self.male or first in self.male:
+                return "m"
+            return None
+        if ref.mention.type == "LOC":
+            return "f"  # country and city names take feminine agreement
+        return "f" if norm_first.endswith("ه") else "m"
+
+    # --- subjectless cues --------------------------------------------------------------
+
+    def pronoun(self, tok: int, gender: Gender | None, plural: bool) -> Resolution | None:
+        """The most recent source the verb's gender and number agree with."""
+        for _, cand in reversed(self.history):
+            if compatible(gender, cand.gender) and (plural or not cand.plural):
+                return Resolution(cand.speaker, cand.gender, cand.plural, "pronoun", cand.key, cand.words)
+        for ref in self.v.refs_before(tok, FALLBACK_TOKENS):
+            if ref.mention.type == "PER" and compatible(gender, self.entity_gender(ref)):
+                return self.from_mention(ref, None, plural, "fallback", ref.tok_start, ref.tok_end)
+        return None
+
+    def before(self, tok: int, gender: Gender | None, plural: bool) -> Resolution | None:
+        """Subject-verb order: a name right before the cue (سكان سوسيا يقولون)."""
+        v = self.v
+        p = tok - 1
+        if p >= 0 and strip_proclitic(v.norms[p]) in ("قد", "كان", "كانت"):
+            p -= 1
+        ref = v.mention_of_tok.get(p) if p >= 0 else None
+        if ref is None or ref.tok_end != p + 1 or self.governed(ref):
+            return None
+        return self.from_mention(ref, gender, plural, "mention", ref.tok_start, ref.tok_end)
+
+    def remember(self, tok: int, res: Resolution) -> None:
+        self.history.append((tok, res))
+
+
+def compatible(want: Gender | None, have: Gender | None) -> bool:
+    return want is None or have is None or want == have
