@@ -30,6 +30,9 @@ class DeadLetter(EventBase):
     message: str = Field(description="Human-readable cause.")
     payload: str = Field(description="Original payload: text when UTF-8, else base64.")
     payload_encoding: Literal["utf-8", "base64"]
+    payload_truncated: bool = Field(
+        False, description="True when the payload was cut to the dead-letter limit."
+    )
     source_topic: str | None = None
     source_partition: int | None = None
     source_offset: int | None = None

@@ -15,7 +15,9 @@ class NlpSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     ner_backend: Literal["crf", "camel"] = "crf"
-    camel_ner_model: str | None = None  # a folder with a BERT token-classification model; None: camel's default
+    camel_ner_model: str | None = (
+        None  # a folder with a BERT token-classification model; None: camel's default
+    )
     max_body_chars: int = 100_000
     min_arabic_ratio: float = 0.3
 
@@ -52,6 +54,9 @@ class EnricherSettings(BaseSettings):
     shutdown_timeout_s: float = Field(30.0, gt=0)
     article_timeout_s: float = Field(5.0, gt=0, description="Enrichment time bound per article.")
     max_payload_bytes: int = Field(1_000_000, gt=0, description="Larger payloads are dead-lettered.")
+    dlq_payload_max_bytes: int = Field(
+        524_288, gt=0, description="Dead letters keep the payload up to this size (then payload_truncated)."
+    )
 
     # Observability and state
     metrics_host: str = "0.0.0.0"

@@ -1,0 +1,107 @@
+"""The Faust agent: read raw bytes, hand them to the processor off the event loop, publish, count."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+import faust
+import structlog
+from faust.types import TP, StreamT
+from faust.types.transports import ProducerT
+
+from services.enricher.app import Topics
+from services.enricher.health import Health
+from services.enricher.processor import OutboundRecord, Processor
+
+log = structlog.get_logger(__name__)
+
+MAX_BACKOFF_S = 10.0
+
+
+async def publish(producer: ProducerT, records: Sequence[OutboundRecord], processor: Processor) -> None:
+    """Produce every record and wait for the broker's acks; retry failures until they succeed.
+
+    An article's offset is acked to faust only after this returns, so a record is never skipped:
+    the partition waits instead (at-least-once). Only the failed records are re-sent.
+    """
+    pending = list(records)
+    delay = 0.1
+    while True:
+        results: list[Any] = []
+        for record in pending:
+            try:
+                results.append(await producer.send(record.topic, record.key, record.value, None, None, None))
+            except Exception as exc:  # the send could not even be queued (e.g. no metadata yet)
+                results.append(exc)
+        futures = [r for r in results if not isinstance(r, BaseException)]
+        acks = iter(await asyncio.gather(*futures, return_exceptions=True))
+        outcomes = [r if isinstance(r, BaseException) else next(acks) for r in results]
+        failed = [rec for rec, out in zip(pending, outcomes, strict=True) if isinstance(out, BaseException)]
+        if not failed:
+            return
+        processor.metrics.broker_errors.inc(len(failed))
+        error = next(out for out in outcomes if isinstance(out, BaseException))
+        log.warning("produce failed, retrying", failed=len(failed), retry_in_s=delay, error=repr(error))
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, MAX_BACKOFF_S)
+        pending = failed
+
+
+def attach_enricher(app: faust.App, topics: Topics, processor: Processor, health: Health) -> None:
+    """Register the enrichment agent, readiness signals and the lag/liveness timer on `app`."""
+    # One thread: articles of a worker are enriched in order; more throughput = more processes and partitions.
+    executor = ThreadPoolExecutor(1, thread_name_prefix="process")
+    positions: dict[TP, int] = {}
+    metrics = processor.metrics
+
+    @app.agent(topics.raw, name="enricher")
+    async def enrich(stream: StreamT[bytes]) -> None:
+        loop = asyncio.get_running_loop()
+        producer = await app.maybe_start_producer()
+        async for event in stream.events():
+            msg = event.message
+            timestamp_ms = int(msg.timestamp * 1000) if msg.timestamp else None
+            # CPU work runs off the loop so heartbeats, fetches and acks keep flowing
+            records = await loop.run_in_executor(
+                executor,
+                partial(
+                    processor.process,
+                    msg.value or b"",
+                    topic=msg.topic,
+                    partition=msg.partition,
+                    offset=msg.offset,
+                    timestamp_ms=timestamp_ms,
+                ),
+            )
+            await publish(producer, records, processor)
+            processor.published(records, timestamp_ms=timestamp_ms)
+            positions[msg.tp] = msg.offset + 1
+            metrics.observe_lag(msg.topic, msg.partition, app.consumer.highwater(msg.tp), msg.offset + 1)
+            # leaving the iteration acks the event; faust commits acked offsets every commit interval
+
+    @app.task
+    async def declare_outputs() -> None:
+        for topic in topics.outputs:
+            await topic.maybe_declare()
+
+    @app.timer(1.0)
+    async def refresh() -> None:
+        health.tick()
+        for tp, position in list(positions.items()):
+            metrics.observe_lag(tp.topic, tp.partition, app.consumer.highwater(tp), position)
+
+    @app.on_partitions_assigned.connect
+    async def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        assigned: set[TP] = args[0]
+        log.info("partitions assigned", partitions=sorted(f"{tp.topic}:{tp.partition}" for tp in assigned))
+        health.set_assigned(True)
+
+    @app.on_partitions_revoked.connect
+    async def on_revoked(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        for tp in args[0]:
+            positions.pop(tp, None)
+            metrics.forget_partition(tp.topic, tp.partition)
