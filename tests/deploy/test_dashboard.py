@@ -1,0 +1,89 @@
+"""The Grafana dashboard and provisioning: loads, uses the provisioned datasource, reads only real metrics."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from deploy.stack import (
+    DEPLOY,
+    LiveStack,
+    dashboard_exprs,
+    load_dashboard,
+    load_rules,
+    metric_names,
+    rule_exprs,
+)
+
+# Series Prometheus makes itself rather than scraping them from the worker.
+PROMETHEUS_SERIES = {"up", "ALERTS"}
+
+# What issue 5 asks the dashboard to show, as metrics each must read.
+REQUIRED_PANELS = {
+    "Throughput in / out": {"newswire_articles_consumed_total", "newswire_articles_enriched_total"},
+    "Dead letters by reason": {"newswire_articles_dead_lettered_total"},
+    "Enrichment latency": {"newswire_enrichment_seconds_bucket"},
+    "End-to-end latency": {"newswire_end_to_end_seconds_bucket"},
+    "Entities by type": {"newswire_entities_total"},
+    "Quotes by kind": {"newswire_quotes_total"},
+    "Consumer lag per partition": {"newswire_consumer_lag_messages"},
+    "Workers up / ready": {"up", "newswire_worker_ready"},
+}
+
+
+def test_metric_names_reads_promql() -> None:
+    expr = (
+        'sum by (le) (rate(newswire_end_to_end_seconds_bucket{job="a",x=~"b|c"}[5m])) / on () '
+        'newswire:x:rate5m > 0 and up{job="j"} or vector(0)'
+    )
+    assert metric_names(expr) == {"newswire_end_to_end_seconds_bucket", "newswire:x:rate5m", "up"}
+
+
+def test_dashboard_loads_with_unique_ids_and_provisioned_datasource() -> None:
+    dashboard = load_dashboard()
+    assert dashboard["uid"] and dashboard["title"]
+    ids = [panel["id"] for panel in dashboard["panels"]]
+    assert len(ids) == len(set(ids))
+    datasources = yaml.safe_load((DEPLOY / "grafana/provisioning/datasources/prometheus.yml").read_text())
+    uid = datasources["datasources"][0]["uid"]
+    for panel in dashboard["panels"]:
+        if panel["type"] != "row":
+            assert panel["datasource"]["uid"] == uid, panel["title"]
+            assert panel["targets"], panel["title"]
+            assert all(target["datasource"]["uid"] == uid for target in panel["targets"]), panel["title"]
+
+
+def test_dashboard_provider_points_at_the_mounted_dashboards() -> None:
+    provider = yaml.safe_load((DEPLOY / "grafana/provisioning/dashboards/newswire.yml").read_text())
+    compose = yaml.safe_load((DEPLOY.parent / "docker-compose.yml").read_text())
+    mounts = dict(volume.split(":")[:2][::-1] for volume in compose["services"]["grafana"]["volumes"])
+    path = provider["providers"][0]["options"]["path"]
+    assert mounts[path] == "./deploy/grafana/dashboards"
+
+
+def test_dashboard_has_the_panels_operations_need() -> None:
+    panels = {panel["title"]: panel for panel in load_dashboard()["panels"]}
+    for title, metrics in REQUIRED_PANELS.items():
+        assert title in panels, title
+        used = set().union(*(metric_names(target["expr"]) for target in panels[title]["targets"]))
+        assert metrics <= used, title
+
+
+def test_dashboard_recording_rules_exist() -> None:
+    recorded = {rule["record"] for rule in load_rules() if "record" in rule}
+    for where, expr in dashboard_exprs(load_dashboard()).items():
+        missing = {name for name in metric_names(expr) if ":" in name} - recorded
+        assert missing == set(), where
+
+
+@pytest.mark.slow
+@pytest.mark.broker
+def test_dashboard_and_rule_metrics_exist_in_worker_output(live_stack: LiveStack) -> None:
+    exposed = live_stack.worker_samples()
+    exprs = {**dashboard_exprs(load_dashboard()), **rule_exprs()}
+    missing = {
+        where: sorted(names)
+        for where, expr in exprs.items()
+        if (names := {n for n in metric_names(expr) if ":" not in n} - PROMETHEUS_SERIES - exposed)
+    }
+    assert missing == {}
