@@ -68,7 +68,7 @@ def cmd_tail(settings: EnricherSettings, args: argparse.Namespace) -> int:
 def cmd_schemas(settings: EnricherSettings, args: argparse.Namespace) -> int:
     from schemas.generate import write_all
 
-    for path in write_all(settings, args.out):
+    for path in write_all(args.out):
         print(path)
     return 0
 

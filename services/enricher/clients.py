@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -129,8 +129,12 @@ def read_topic(
     *,
     from_beginning: bool = True,
     idle_timeout_s: float | None = None,
+    on_poll: Callable[[], None] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """(topic, value) of every record, without a consumer group (no join wait); stops after idle_timeout_s."""
+    """(topic, value) of every record, without a consumer group (no join wait); stops after idle_timeout_s.
+
+    `on_poll` runs between polls (e.g. to raise when a worker process died).
+    """
     consumer = KafkaConsumer(**client_config(settings), group_id=None, enable_auto_commit=False)
     try:
         partitions = [
@@ -143,6 +147,8 @@ def read_topic(
             consumer.seek_to_end(*partitions)
         idle_since = time.monotonic()
         while idle_timeout_s is None or time.monotonic() - idle_since < idle_timeout_s:
+            if on_poll is not None:
+                on_poll()
             batch = consumer.poll(timeout_ms=200)
             for records in batch.values():
                 for record in records:

@@ -26,9 +26,9 @@ def content_hash(body: str) -> str:
 
 def event_id(article_id: str, body_hash: str, item: str) -> str:
     """Deterministic event id: reprocessing the same article content yields the same ids."""
-    return hashlib.sha256(f"{article_id}\x1f{body_hash}\x1f{item}".encode("utf-8", "surrogatepass")).hexdigest()[
-        :32
-    ]
+    return hashlib.sha256(
+        f"{article_id}\x1f{body_hash}\x1f{item}".encode("utf-8", "surrogatepass")
+    ).hexdigest()[:32]
 
 
 def arabic_ratio(text: str) -> float:
@@ -122,7 +122,9 @@ def _quote_record(quote: Quote) -> QuoteRecord:
         kind=quote.kind,
         cue=quote.cue,
         cue_start=quote.cue_start,
-        speaker=None if speaker is None else Speaker(entity_id=speaker.entity_id, name=speaker.name, type=speaker.type),
+        speaker=None
+        if speaker is None
+        else Speaker(entity_id=speaker.entity_id, name=speaker.name, type=speaker.type),
         via=quote.via,
         confidence=quote.confidence,
     )

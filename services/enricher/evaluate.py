@@ -1,6 +1,6 @@
 """`make eval`: score the pipeline on the gold sets in ../shared/eval with their own scorer.
 
-    python -m services.enricher.evaluate [--shared ../shared] [--out DIR] [--verbose]
+python -m services.enricher.evaluate [--shared ../shared] [--out DIR] [--verbose]
 """
 
 from __future__ import annotations

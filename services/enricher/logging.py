@@ -56,6 +56,8 @@ def configure(level: str = "INFO", fmt: Literal["json", "console"] = "json") -> 
             }
         },
         "root": {"level": level, "handlers": ["stderr"]},
+        # kafka-python (produce/tail/demo) narrates every connection at INFO
+        "loggers": {"kafka": {"level": "WARNING"}},
     }
     logging.config.dictConfig(config)
     return config

@@ -84,6 +84,18 @@ class EnricherSettings(BaseSettings):
             min_arabic_ratio=self.min_arabic_ratio,
         )
 
+    def as_env(self) -> dict[str, str]:
+        """The settings as NEWSWIRE_* variables (secrets revealed), to configure a child worker process."""
+        env: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            env[f"NEWSWIRE_{name.upper()}"] = str(value)
+        return env
+
     def masked(self) -> dict[str, object]:
         """Settings as a dict with secrets masked, for logs and `check-config`."""
         return self.model_dump(mode="json")  # SecretStr dumps as '**********'
