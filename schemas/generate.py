@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import AliasChoices, BaseModel
@@ -34,7 +34,7 @@ CHANNELS: tuple[tuple[str, str, type[BaseModel], str, str], ...] = (
 
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema of a model: what is accepted for the input, what is written for events."""
-    mode = "validation" if model is RawArticle else "serialization"
+    mode: Literal["validation", "serialization"] = "validation" if model is RawArticle else "serialization"
     schema = model.model_json_schema(mode=mode)
     if mode == "validation":
         _add_alias_choices(model, schema)
