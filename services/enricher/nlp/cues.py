@@ -100,6 +100,15 @@ def _normalised(words: Iterable[Any]) -> frozenset[str]:
     return frozenset(normalize_token(str(w)) for w in words)
 
 
+def _phrases(phrases: Iterable[Any]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Normalised multi-word phrases indexed by their first word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(normalize_token(w) for w in str(phrase).split())
+        out.setdefault(words[0], []).append(words[1:])
+    return {first: tuple(rests) for first, rests in out.items()}
+
+
 class CueLexicon:
     """Normalised cue forms and the closed word classes the quote rules use."""
 
@@ -130,6 +139,11 @@ class CueLexicon:
         self.outlet_heads = _normalised(data["outlet_heads"])
         self.backward_markers = _normalised(data["backward_markers"])
         self.demonstratives = _normalised(data["demonstratives"])
+        self.clause_breaks = _phrases(data["clause_breaks"])
+        self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])
+        self.clause_openers = _normalised(data["clause_openers"])
+        self.contrast_pronouns = _normalised(data["contrast_pronouns"])
+        self.relatives = _normalised(data["relatives"])
         self.titles_f = _normalised(data["titles_f"])
         self.titles_m = _normalised(data["titles_m"])
 

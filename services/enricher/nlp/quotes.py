@@ -30,7 +30,9 @@ STRICT_WINDOW = 3
 MAX_CONTENT_TOKENS = 300
 MIN_QUOTE_WORDS = 3  # fewer words in marks after a noun: a name or a scare-quoted term
 BACKWARD_MIN_WORDS = 4
-SUBJECT_WINDOW = 8
+SUBJECT_WINDOW = 20
+COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
+RELAY_LOOKBACK = 15
 TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
 FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
 
@@ -56,6 +58,7 @@ class CueHit:
     opening: Opening | None = None
     direction: Direction = "forward"
     stop: int = 0  # token where content before this cue must end
+    embedded: bool = False  # inside running text (اجتماع يتوقع أن …), not a new clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,9 @@ class QuoteAttributor:
         """Every attributed quote of the article, in text order."""
         v = DocView(doc)
         hits = self.find_cues(v)
-        stops = {h.stop for h in hits if h.opening is not None or h.direction != "forward"}
+        stops = {
+            h.stop for h in hits if not h.embedded and (h.opening is not None or h.direction != "forward")
+        }
         resolver = SpeakerResolver(v, self.lex, self.female, self.male)
         quotes: list[Quote] = []
         taken: list[tuple[int, int]] = []  # token ranges of emitted contents
@@ -127,7 +132,11 @@ class QuoteAttributor:
             a, b = self.subject_region(v, hit)
             res, via = self.resolve(v, resolver, hit, a, b)
             if content is None or any(overlaps(content, t) for t in taken):
+                if res is not None and res.how == "mention" and (hit.proclitic or not hit.form.strict):
+                    resolver.remember(hit.tok, res)  # a named subject a later pronoun may refer to
                 continue
+            if res is not None:
+                resolver.remember(hit.tok, res)
             taken.append((content.first, content.last))
             tok = v.tokens[hit.tok]
             skip = strip_raw_proclitic(tok.text, hit.proclitic)
@@ -153,13 +162,20 @@ class QuoteAttributor:
             found = self.lex.lookup(norm)
             if found is None:
                 continue
-            hit = CueHit(i, found[0], found[1], stop=i)
+            hit = CueHit(i, found[0], found[1], stop=i, embedded=self.is_embedded(v, i, found[1]))
             if hit.form.family != "subject":
                 hit.opening = self.find_opening(v, hit)
                 if hit.opening is None and hit.form.family == "verb":
                     self.attach_backward(v, hit)
             hits.append(hit)
         return hits
+
+    def is_embedded(self, v: DocView, i: int, proclitic: int) -> bool:
+        """A cue right after a plain word of running text (اجتماع يتوقع أن) starts no clause."""
+        if proclitic or i == 0 or not v.is_word(i - 1) or v.breaks_before(i):
+            return False
+        before = strip_proclitic(v.norms[i - 1])
+        return before not in self.lex.clause_openers and (i - 1) not in v.mention_of_tok
 
     def find_opening(self, v: DocView, hit: CueHit) -> Opening | None:
         """The complementizer, mark or colon that opens the cue's content, within a bounded window."""
@@ -171,10 +187,12 @@ class QuoteAttributor:
             if (j > i + 1 and v.breaks_before(j)) or t in SENTENCE_END:
                 return None
             if t == ":":
-                return self.after_colon(v, j)
+                return self.after_colon(v, j, j - i <= COLON_WINDOW)
             if j in v.pairs:
                 close = v.pairs[j]
-                if j == i + 1 or sum(v.is_word(k) for k in range(j + 1, close)) >= MIN_QUOTE_WORDS:
+                words = sum(v.is_word(k) for k in range(j + 1, close))
+                alone = close + 1 >= v.n or v.tokens[close + 1].text in SENTENCE_END
+                if words >= MIN_QUOTE_WORDS or (j == i + 1 and (words > 1 or alone)):
                     return Opening("mark", j)
                 j = close + 1
                 continue
@@ -182,13 +200,16 @@ class QuoteAttributor:
                 return Opening("mark", j)  # unbalanced: the content runs to the clause end
             if self.is_complementizer(v, j):
                 return Opening("comp", j)
+            if v.norms[j] in self.lex.relatives:
+                return None
             other = self.lex.lookup(v.norms[j])
             if other is not None and (other[0].family != "masdar" or hit.form.family == "relay"):
                 return None  # the next cue governs what follows
             j += 1
         return None
 
-    def after_colon(self, v: DocView, j: int) -> Opening | None:
+    def after_colon(self, v: DocView, j: int, near: bool) -> Opening | None:
+        """What a colon after a cue opens; bare words only when the colon is near the cue."""
         nxt = j + 1
         if nxt >= v.n:
             return None
@@ -196,11 +217,12 @@ class QuoteAttributor:
             return Opening("mark", nxt)
         if self.is_complementizer(v, nxt):
             return Opening("comp", nxt)
-        return Opening("colon", j) if v.is_word(nxt) else None
+        return Opening("colon", j) if near and v.is_word(nxt) else None
 
     def is_complementizer(self, v: DocView, j: int) -> bool:
+        """إن/أن opening reported content; وأن "and that" continues an earlier clause instead."""
         before = strip_proclitic(v.norms[j - 1]) if j > 0 else ""
-        return self.lex.is_complementizer(v.norms[j]) and before not in self.lex.not_complementizer_before
+        return v.norms[j] in self.lex.complementizers and before not in self.lex.not_complementizer_before
 
     def attach_backward(self, v: DocView, hit: CueHit) -> None:
         """`…، وفق ما قالت X` attributes the clause before; `«…»، قال X` the marks before."""
@@ -245,7 +267,7 @@ class QuoteAttributor:
             close = v.pairs.get(op.tok)
             if close is not None:
                 return span(v, op.tok + 1, close - 1, "direct", True)
-            last, _ = clause_end(v, op.tok + 1, stops)
+            last, _ = clause_end(v, op.tok + 1, stops, self.lex)
             return span(v, op.tok + 1, last, "direct", False)
         first = op.tok + 1
         if first >= v.n:
@@ -260,7 +282,7 @@ class QuoteAttributor:
                 or v.breaks_before(after)
             ):
                 return span(v, first + 1, close - 1, "direct", True)
-        last, marked = clause_end(v, first, stops)
+        last, marked = clause_end(v, first, stops, self.lex)
         kind: QuoteKind = "mixed" if marked else ("direct" if op.kind == "colon" else "indirect")
         return span(v, first, last, kind, True)
 
@@ -290,25 +312,22 @@ class QuoteAttributor:
         if form.family == "masdar":
             return self.relayed_masdar(v, r, hit)
         via = self.find_via(v, a, b)
-        source = next((k for k in range(a, b) if v.norms[k] == "عن" and k > a), None)
+        source = next((k for k in range(a, b) if v.norms[k] == "عن"), None)
         if source is not None and (form.family == "relay" or strip_proclitic(v.norms[source - 1]) == "نقلا"):
-            outlet = r.explicit(a, source, None, False)
             res = r.explicit(source + 1, b, None, False)
             if res is not None:
-                r.remember(hit.tok, res)
+                outlet = (
+                    r.explicit(a, source, None, False) if source > a else r.recent(hit.tok - RELAY_LOOKBACK)
+                )
                 return res, outlet.speaker.name if outlet is not None else via
         res = r.explicit(a, b, gender, plural)
         if res is None and hit.proclitic == 0:
             res = r.before(hit.tok, gender, plural)
         if res is not None:
-            r.remember(hit.tok, res)
             return res, via
         if form.family == "subject" or (hit.opening is None and hit.direction == "forward"):
             return None, via
-        res = r.pronoun(hit.tok, gender, plural)
-        if res is not None:
-            r.remember(hit.tok, res)
-        return res, via
+        return r.pronoun(hit.tok, gender, plural), via
 
     def relayed_masdar(
         self, v: DocView, r: SpeakerResolver, hit: CueHit
@@ -321,8 +340,6 @@ class QuoteAttributor:
         res = r.explicit(source + 1, hit.tok, hit.form.gender, hit.form.plural)
         relay = next((k for k in range(source - 1, lo, -1) if self.lex.lookup(v.norms[k])), None)
         outlet = r.explicit(relay + 1, source, None, False) if relay is not None else None
-        if res is not None:
-            r.remember(hit.tok, res)
         return res, outlet.speaker.name if outlet is not None else None
 
     def find_via(self, v: DocView, a: int, b: int) -> str | None:
@@ -356,11 +373,11 @@ def name_at(v: DocView, k: int, b: int) -> str | None:
     return v.tokens[k].text if v.is_word(k) else None
 
 
-def clause_end(v: DocView, first: int, stops: set[int]) -> tuple[int, bool]:
+def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tuple[int, bool]:
     """Last token of reported content from `first`, and whether it contains quoted words."""
     k, last, marked = first, first - 1, False
     while k < v.n and k - first < MAX_CONTENT_TOKENS:
-        if k > first and (k in stops or v.breaks_before(k)):
+        if k > first and (k in stops or v.breaks_before(k) or returns_to_narrator(v, k, lex)):
             break
         t = v.tokens[k].text
         if k in v.pairs:
@@ -369,7 +386,7 @@ def clause_end(v: DocView, first: int, stops: set[int]) -> tuple[int, bool]:
             marked = marked or ref is None or ref.tok_end < close
             last, k = close, close + 1
             continue
-        if t in (".", "…"):
+        if t == "…" or (t == "." and not glued_to_next(v, k)):
             break
         last, k = k, k + 1
         if t in SENTENCE_END:  # ؟ ! stay in the content
@@ -377,6 +394,24 @@ def clause_end(v: DocView, first: int, stops: set[int]) -> tuple[int, bool]:
                 last, k = k, k + 1
             break
     return last, marked
+
+
+def glued_to_next(v: DocView, k: int) -> bool:
+    """A dot inside a word, number or address (www.example.sa), not a full stop."""
+    return k + 1 < v.n and v.tokens[k + 1].start == v.tokens[k].end and v.is_word(k + 1)
+
+
+def returns_to_narrator(v: DocView, k: int, lex: CueLexicon) -> bool:
+    """Token k starts a narrator's clause (لكنه رفض …، …، رغم …) that ends reported content."""
+    word = strip_proclitic(v.norms[k])
+    if word in lex.clause_breaks:
+        return True
+    if word in lex.contrast_pronouns:
+        return k + 1 < v.n and lex.lookup(v.norms[k + 1]) is not None
+    rests = lex.clause_breaks_after_comma.get(word)
+    if rests is None or v.tokens[k - 1].text not in ("،", ","):
+        return False
+    return any(tuple(v.norms[k + 1 : k + 1 + len(rest)]) == rest for rest in rests)
 
 
 def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> Content | None:

@@ -15,7 +15,27 @@ SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 CLAUSE_PUNCT = frozenset({"،", ",", "؛", ";", "-", "–", "—", "(", ")"})
 MAX_MARK_SPAN = 400
 MAX_DESCRIPTION_TOKENS = 7
-PER_SEARCH_TOKENS = 14
+PER_SEARCH_TOKENS = 30
+TITLE_TOKENS = 6  # words after a name that can still be its title (الناطقة باسم الوزارة)
+# Addressees between a cue and its subject (فقال له النبي).
+ADDRESSEES = frozenset({"له", "لها", "لهم", "لهما", "لي", "لنا", "لك", "لكم"})
+# Words that end a description: relative pronouns and sentence adverbs.
+DESCRIPTION_END = frozenset(
+    {
+        "الذي",
+        "التي",
+        "الذين",
+        "اللذين",
+        "اللتين",
+        "اللواتي",
+        "مؤخرا",
+        "ايضا",
+        "كذلك",
+        "مجددا",
+        "رسميا",
+        "بدوره",
+    }
+)
 FALLBACK_TOKENS = 80
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
@@ -131,17 +151,17 @@ class SpeakerResolver:
 
     # --- explicit subjects -------------------------------------------------------------
 
-    def governed(self, ref: MentionRef) -> bool:
-        """The mention follows a preposition or outlet head, so it is not a subject."""
+    def governed(self, ref: MentionRef, a: int = 0) -> bool:
+        """The mention follows a preposition or outlet head (within tokens from `a`): not a subject."""
         v = self.v
         tok = v.tokens[ref.tok_start]
         glued = v.text[tok.start : ref.mention.start]
         if any(c in "لب" for c in glued):
             return True
         p = ref.tok_start - 1
-        while p >= 0 and v.tokens[p].text in MARKS:
+        while p >= a and v.tokens[p].text in MARKS:
             p -= 1
-        if p < 0:
+        if p < a:
             return False
         word = strip_proclitic(v.norms[p])
         if word == "عن" and p > 0 and v.norms[p - 1] in ISSUED:
@@ -154,6 +174,8 @@ class SpeakerResolver:
         """Index after an outlet phrase (لـ«عكاظ»، لوكالة «نوفوستي»), or k itself."""
         v = self.v
         word = v.norms[k]
+        if word in ADDRESSEES:
+            return k + 1
         if not (word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)):
             return k
         k += 1
@@ -184,11 +206,11 @@ class SpeakerResolver:
             if strip_proclitic(v.norms[k]) in lex.setting_nouns or v.tokens[k].text == ":":
                 break
             ref = v.mention_at.get(k)
-            if ref is not None and ref.mention.type == "PER" and not self.governed(ref):
+            if ref is not None and ref.mention.type == "PER" and not self.governed(ref, a):
                 return self.from_mention(ref, gender, plural, "mention", a, b)
-        for k in (f, f + 1):
+        for k in range(f, min(b, f + 4)):  # a head and marks may come first: وكالة «X»، بيان صادر عن X
             ref = v.mention_at.get(k)
-            if ref is not None and k < b and not self.governed(ref):
+            if ref is not None and not self.governed(ref, a):
                 return self.from_mention(ref, gender, plural, "mention", a, b)
         return self.description(f, b, gender, plural)
 
@@ -197,15 +219,22 @@ class SpeakerResolver:
         v, lex = self.v, self.lex
         last = f
         k = f
+        seen_min = False
         while k < b and k - f < MAX_DESCRIPTION_TOKENS:
             word = strip_proclitic(v.norms[k])
             if not v.is_word(k) or lex.is_complementizer(v.norms[k]) or lex.lookup(v.norms[k]):
                 break
-            if k > f and word in lex.subject_stoppers:
+            if k > f and word == "في":  # مصدر رفيع في وزارة الخارجية: the source's affiliation
                 ref = v.mention_at.get(k + 1)
-                if word == "في" and ref is not None and ref.tok_end <= b:
+                if ref is not None and ref.tok_end <= b:
                     last = ref.tok_end - 1
-                    break
+                break
+            if k > f and (
+                word in lex.verb_prepositions or word in DESCRIPTION_END or (word == "من" and seen_min)
+            ):
+                break
+            seen_min = seen_min or word == "من"
+            if k > f and word in lex.subject_stoppers and word != "عبر":
                 break
             ref = v.mention_at.get(k)
             if ref is not None:
@@ -219,10 +248,11 @@ class SpeakerResolver:
         first = norms[0]
         if gender is None:
             gender = lex.title_gender(first)
-        refers_back = first.startswith("ال") or strip_proclitic(first) in lex.demonstratives
-        refers_back = refers_back or lex.title_gender(first) is not None
+        demonstrative = strip_proclitic(first) in lex.demonstratives
+        refers_back = first.startswith("ال") or demonstrative or lex.title_gender(first) is not None
         if refers_back and len(norms) <= 4:
-            found = self.corefer(words - lex.demonstratives, f, gender)
+            head = content_words(norms[1:2] if demonstrative else norms[:1])
+            found = self.corefer(head, f, gender)
             if found is not None:
                 return found
         name = v.text[v.tokens[f].start : v.tokens[last].end]
@@ -232,15 +262,18 @@ class SpeakerResolver:
         """An earlier source whose name or title shares the description's head word."""
         if not words:
             return None
-        for _, cand in reversed(self.history):
-            if words & cand.words and compatible(gender, cand.gender):
+        for _, cand in reversed(self.history):  # a named source whose name holds the head (الجامعة)
+            if cand.speaker.entity_id is not None and words & content_words(cand.speaker.name.split()):
                 return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
-        for ref in self.v.refs_before(tok, len(self.v.tokens)):
+        for ref in self.v.refs_before(tok, len(self.v.tokens)):  # an organisation named so (نادي X)
             if ref.mention.type == "PER":
                 continue
-            around = content_words([*self.v.norms[max(0, ref.tok_start - 1) : ref.tok_end]])
+            around = content_words(self.v.norms[max(0, ref.tok_start - 1) : ref.tok_end])
             if words & around:
                 return self.from_mention(ref, gender, False, "coref", ref.tok_start, ref.tok_end)
+        for _, cand in reversed(self.history):  # a source with that title or description
+            if words & cand.words and compatible(gender, cand.gender):
+                return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
         return None
 
     def from_mention(
@@ -253,8 +286,19 @@ class SpeakerResolver:
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
-        words = content_words([*self.v.norms[a:b], *name.split()])
+        words = content_words([*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *name.split()])
         return Resolution(speaker, known if known is not None else gender, plural, how, key, words)
+
+    def title_after(self, ref: MentionRef, b: int) -> list[str]:
+        """Normalised words after a name up to the clause break: its title or role."""
+        v = self.v
+        out = []
+        for k in range(ref.tok_end, min(b, ref.tok_end + TITLE_TOKENS)):
+            word = strip_proclitic(v.norms[k])
+            if not v.is_word(k) or word in self.lex.subject_stoppers or word in self.lex.setting_nouns:
+                break
+            out.append(v.norms[k])
+        return out
 
     # --- agreement ---------------------------------------------------------------------
 
@@ -293,11 +337,16 @@ class SpeakerResolver:
 
     def pronoun(self, tok: int, gender: Gender | None, plural: bool) -> Resolution | None:
         """The most recent source the verb's gender and number agree with."""
-        for _, cand in reversed(self.history):
-            if compatible(gender, cand.gender) and (plural or not cand.plural):
-                return Resolution(cand.speaker, cand.gender, cand.plural, "pronoun", cand.key, cand.words)
+        # Exact agreement first, so a source of unknown gender does not take a feminine verb
+        # that an earlier named woman explains.
+        for exact in (True, False):
+            for _, cand in reversed(self.history):
+                if cand.plural != plural and (exact or cand.plural):
+                    continue
+                if cand.gender == gender if exact else compatible(gender, cand.gender):
+                    return Resolution(cand.speaker, cand.gender, cand.plural, "pronoun", cand.key, cand.words)
         for ref in self.v.refs_before(tok, FALLBACK_TOKENS):
-            if ref.mention.type == "PER" and compatible(gender, self.entity_gender(ref)):
+            if ref.mention.type in ("PER", "ORG") and compatible(gender, self.entity_gender(ref)):
                 return self.from_mention(ref, None, plural, "fallback", ref.tok_start, ref.tok_end)
         return None
 
@@ -308,9 +357,15 @@ class SpeakerResolver:
         if p >= 0 and strip_proclitic(v.norms[p]) in ("قد", "كان", "كانت"):
             p -= 1
         ref = v.mention_of_tok.get(p) if p >= 0 else None
-        if ref is None or ref.tok_end != p + 1 or self.governed(ref):
+        if ref is None or ref.tok_end != p + 1 or self.governed(ref, max(0, ref.tok_start - 2)):
             return None
         return self.from_mention(ref, gender, plural, "mention", ref.tok_start, ref.tok_end)
+
+    def recent(self, since: int) -> Resolution | None:
+        """The last source named at or after token `since` (the subject a relay verb follows)."""
+        if self.history and self.history[-1][0] >= since:
+            return self.history[-1][1]
+        return None
 
     def remember(self, tok: int, res: Resolution) -> None:
         self.history.append((tok, res))
