@@ -1,19 +1,152 @@
-"""Entity stage (placeholder being replaced by the CRF recogniser)."""
+"""Entity stage: a sentence tagger (CRF, or camel-tools' BERT) plus rules, document consistency,
+grouping, roles and gender.
+
+Mentions are `[start, end)` offsets into the raw body, proclitics left out, no overlaps, outermost
+span only. See `grouping` for ids and names and `roles` for what the quote stage reads.
+"""
 
 from __future__ import annotations
 
-from services.enricher.nlp.doc import ArticleDoc
+import hashlib
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Protocol
+
+from services.enricher.nlp import document, rules
+from services.enricher.nlp.candidates import Candidate, resolve
+from services.enricher.nlp.clitics import certain_strip
+from services.enricher.nlp.crf import MODEL_DIR, MODEL_PATH, CrfTagger
+from services.enricher.nlp.doc import ArticleDoc, EntityType, Mention, Token
+from services.enricher.nlp.features import Featurizer, is_nisba
+from services.enricher.nlp.gazetteer import load_gazetteer
+from services.enricher.nlp.grouping import group
+from services.enricher.nlp.lexicons import LEXICON_DIR, load_lexicons
+from services.enricher.nlp.namelike import NameLikeness
+from services.enricher.nlp.roles import RoleReader
 from services.enricher.settings import NlpSettings
+
+NAMELIKE_PATH = MODEL_DIR / "namelike.tsv.gz"
+SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
+KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
+
+
+class SentenceTagger(Protocol):
+    """Labels one sentence's tokens with BIO tags over PER/LOC/ORG/MISC, with a probability each."""
+
+    fingerprint: str
+
+    def __call__(self, tokens: list[Token]) -> tuple[list[str], list[float]]: ...
+
+    def known_words(self) -> frozenset[str]: ...
+
+
+def files_digest(*paths: object) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(open(str(path), "rb").read())  # noqa: SIM115 - small files, read once at start-up
+    return digest.hexdigest()[:12]
+
+
+class CrfSentenceTagger:
+    """The shipped python-crfsuite model over `features.Featurizer` features."""
+
+    def __init__(self, namelike: NameLikeness) -> None:
+        self.featurizer = Featurizer(load_gazetteer(), load_lexicons(), namelike)
+        self.crf = CrfTagger(MODEL_PATH)
+        self.fingerprint = "crf-" + files_digest(MODEL_PATH, NAMELIKE_PATH)
+
+    def __call__(self, tokens: list[Token]) -> tuple[list[str], list[float]]:
+        return self.crf.tag(self.featurizer.sentence([t.norm for t in tokens]))
+
+    def known_words(self) -> frozenset[str]:
+        return frozenset(
+            attr[2:]
+            for (attr, label), weight in self.crf.state_weights().items()
+            if attr.startswith("w=") and label.startswith("B-") and weight >= KNOWN_WORD_WEIGHT
+        )
 
 
 class EntityRecognizer:
-    """Find PER/ORG/LOC mentions and group them into entities."""
+    """Find PER/ORG/LOC mentions and group them into entities (see the module docstring)."""
 
-    fingerprint = "placeholder"
+    def __init__(self, tagger: SentenceTagger, namelike: NameLikeness) -> None:
+        self.tagger = tagger
+        self.lexicons = load_lexicons()
+        self.gazetteer = load_gazetteer()
+        self.namelike = lru_cache(maxsize=100_000)(namelike)
+        self.known = tagger.known_words()
+        self.roles = RoleReader(self.lexicons)
+        lexicon_files = sorted(LEXICON_DIR.iterdir())
+        self.fingerprint = f"{tagger.fingerprint}+lex-{files_digest(*lexicon_files)}"
+
+    def context(self, doc: ArticleDoc) -> rules.RuleContext:
+        return rules.RuleContext(
+            doc.text, doc.tokens, self.lexicons, self.gazetteer, self.known, self.namelike
+        )
+
+    def tagged(self, ctx: rules.RuleContext, doc: ArticleDoc) -> Iterator[Candidate]:
+        """Candidates from the sentence tagger, titles and nisba adjectives trimmed off."""
+        lex = self.lexicons
+        for sent in doc.sentences:
+            labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
+            for i, j, etype in bio_spans(labels):
+                i, j = i + sent.tok_start, j + sent.tok_start
+                while j - i > 1 and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
+                    i += 1
+                while j - i > 1 and is_nisba(doc.tokens[j - 1].norm, lex.nisba_endings) and etype == "PER":
+                    j -= 1
+                if i < j and ctx.is_word(i) and ctx.is_word(j - 1):
+                    score = sum(probs[k - sent.tok_start] for k in range(i, j)) / (j - i)
+                    yield ctx.candidate(i, j, etype, score, "crf")  # type: ignore[arg-type]
+
+    def find(self, doc: ArticleDoc) -> list[Candidate]:
+        """Resolved, document-consistent candidates of the article."""
+        ctx = self.context(doc)
+        cands = list(self.tagged(ctx, doc))
+        for sent in doc.sentences:
+            cands.extend(rules.gazetteer_names(ctx, sent.tok_start, sent.tok_end))
+        cands.extend(rules.quoted(ctx))
+        cands.extend(rules.glued(ctx))
+        cands.extend(rules.titled_given_names(ctx))
+        cands.extend(rules.official_heads(ctx, resolve(cands)))
+        found = resolve(cands)
+        ctx.known = ctx.known | {
+            w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)
+        }
+        document.unify_types(ctx, found)
+        return resolve(found + document.propagate(ctx, found))
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:
+        found = [c for c in self.find(doc) if c.type in SCORED_TYPES]
+        doc.mentions = [
+            Mention(c.start, c.end, doc.text[c.start : c.end], c.type, round(c.score, 3)) for c in found
+        ]
+        doc.entities = group(doc.mentions)
+        token_of = {}
+        for c in found:
+            token_of[c.start] = c.tok_start
+            token_of[c.end - 1] = c.tok_end - 1
+        self.roles(self.context(doc), doc.entities, token_of)
         return doc
 
 
+def bio_spans(labels: list[str]) -> Iterator[tuple[int, int, EntityType]]:
+    """Token spans `[i, j)` of a BIO sequence; an I- after another type starts a new span."""
+    start, cur = 0, ""
+    for i, label in enumerate([*labels, "O"]):
+        prefix, _, etype = label.partition("-")
+        if cur and (prefix != "I" or etype != cur):
+            yield start, i, cur  # type: ignore[misc]
+            cur = ""
+        if prefix in ("B", "I") and not cur:
+            start, cur = i, etype
+
+
 def build_recognizer(settings: NlpSettings) -> EntityRecognizer:
-    return EntityRecognizer()
+    """The entity stage for the configured backend; fails at start-up if its model is missing."""
+    namelike = NameLikeness.load(NAMELIKE_PATH)
+    if settings.ner_backend == "camel":
+        from services.enricher.nlp.camel_backend import CamelSentenceTagger
+
+        return EntityRecognizer(CamelSentenceTagger(settings.camel_ner_model), namelike)
+    return EntityRecognizer(CrfSentenceTagger(namelike), namelike)

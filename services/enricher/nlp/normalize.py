@@ -35,3 +35,15 @@ def normalize_token(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Normalise a whole string (names, lexicon entries) the same way as tokens."""
     return " ".join(normalize_token(w) for w in text.split())
+
+
+def raw_index_map(text: str) -> list[int]:
+    """For each character of `normalize_token(text)`, its index in `text`.
+
+    The normalisers only delete characters (diacritics, tatweel) or replace one letter by one
+    letter, so the map is the list of indices of the characters that survive.
+    """
+    kept = [i for i, ch in enumerate(text) if dediac_ar(ch) and ch != TATWEEL]
+    if len(kept) != len(normalize_token(text)):
+        raise ValueError(f"normalisation of {text!r} is not a per-character map")
+    return kept

