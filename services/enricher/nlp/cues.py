@@ -138,6 +138,7 @@ class CueLexicon:
         self.setting_nouns = _normalised(data["setting_nouns"])
         self.outlet_heads = _normalised(data["outlet_heads"])
         self.backward_markers = _normalised(data["backward_markers"])
+        self.backward_prefaces = _normalised(data["backward_prefaces"])
         self.demonstratives = _normalised(data["demonstratives"])
         self.clause_breaks = _phrases(data["clause_breaks"])
         self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])

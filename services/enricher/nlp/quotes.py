@@ -119,9 +119,7 @@ class QuoteAttributor:
         """Every attributed quote of the article, in text order."""
         v = DocView(doc)
         hits = self.find_cues(v)
-        stops = {
-            h.stop for h in hits if not h.embedded and (h.opening is not None or h.direction != "forward")
-        }
+        stops = {h.stop for h in hits if starts_clause(h)}
         resolver = SpeakerResolver(v, self.lex, self.female, self.male)
         quotes: list[Quote] = []
         taken: list[tuple[int, int]] = []  # token ranges of emitted contents
@@ -232,7 +230,7 @@ class QuoteAttributor:
             if v.norms[p] == "ما":
                 m = p - 1
                 word = strip_proclitic(v.norms[m]) if m >= 0 else ""
-                if word not in self.lex.according and word != "على":
+                if word not in self.lex.backward_prefaces:
                     return
             if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT:
                 hit.direction, hit.stop = "backward", m
@@ -298,6 +296,8 @@ class QuoteAttributor:
             t = v.tokens[b].text
             if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and v.breaks_before(b)):
                 break
+            if self.lex.lookup(v.norms[b]) is not None or self.is_complementizer(v, b):
+                break
             b += 1
         return a, b
 
@@ -353,11 +353,30 @@ class QuoteAttributor:
                     nxt += 1
                 return name_at(v, nxt, b)
             ref = v.mention_at.get(k)
-            if ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل"):
+            glued = ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل")
+            if ref is not None and glued and self.addressed(v, a, k):
                 return ref.mention.text
             if word == "مع" and k > a and strip_proclitic(v.norms[k - 1]) in self.lex.setting_nouns:
                 return name_at(v, k + 1, b)
         return None
+
+    def addressed(self, v: DocView, a: int, k: int) -> bool:
+        """لX at k names whom the words were told (قال لرويترز، في تصريح لعكاظ), not a title's
+        complement (الناطق باسم …، الناطق الرسمي للمقاومة)."""
+        if k == a or (k - 1) in v.mention_of_tok:
+            return True
+        return any(strip_proclitic(v.norms[p]) in self.lex.setting_nouns for p in range(max(a, k - 3), k))
+
+
+def starts_clause(hit: CueHit) -> bool:
+    """The cue begins a statement of its own (or the narrator's وأشار إلى …), ending earlier content."""
+    if hit.embedded:
+        return False
+    return (
+        hit.opening is not None
+        or hit.direction != "forward"
+        or (hit.proclitic > 0 and hit.form.family == "verb")
+    )
 
 
 def name_at(v: DocView, k: int, b: int) -> str | None:
@@ -389,7 +408,7 @@ def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tupl
         if t == "…" or (t == "." and not glued_to_next(v, k)):
             break
         last, k = k, k + 1
-        if t in SENTENCE_END:  # ؟ ! stay in the content
+        if t in SENTENCE_END and t != ".":  # ؟ ! stay in the content
             while k < v.n and v.tokens[k].text in SENTENCE_END and v.tokens[k].text != ".":
                 last, k = k, k + 1
             break

@@ -199,11 +199,21 @@ class SpeakerResolver:
             f = nxt
         if f >= b or not v.is_word(f):
             return None
+        if f + 2 < b and v.norms[f + 1] in ISSUED and v.norms[f + 2] == "عن":
+            issuer = self.explicit(f + 3, b, None, plural)  # بيان صادر عن X: X speaks
+            if issuer is not None:  # a later البيان refers back to it
+                issuer.words = issuer.words | content_words(v.norms[f : f + 1])
+            return issuer
         head = strip_proclitic(v.norms[f])
+        named = v.mention_at.get(f)
+        if named is not None:  # a name first (علي is no preposition على here)
+            return self.from_mention(named, gender, plural, "mention", a, b)
         if head in lex.subject_stoppers or head in lex.verb_prepositions or lex.is_complementizer(v.norms[f]):
             return None
         for k in range(f, min(b, f + PER_SEARCH_TOKENS)):
-            if strip_proclitic(v.norms[k]) in lex.setting_nouns or v.tokens[k].text == ":":
+            if strip_proclitic(v.norms[k]) in lex.setting_nouns or v.norms[k] in lex.relatives:
+                break
+            if v.tokens[k].text == ":":
                 break
             ref = v.mention_at.get(k)
             if ref is not None and ref.mention.type == "PER" and not self.governed(ref, a):
