@@ -83,7 +83,7 @@ def live_stack(
         wait_for("first scrape", lambda: prom.scalar(f'up{{job="{JOB}"}}') == 1, 30, prometheus_log)
 
         # Produced after the first scrape and spread over a few seconds, so Prometheus sees the counters rise.
-        payloads = gold_articles(shared_dir, rounds=3) + BAD_PAYLOADS
+        payloads = BAD_PAYLOADS + gold_articles(shared_dir, rounds=3)
         producer = KafkaProducer(bootstrap_servers=broker.bootstrap, acks="all")
         for payload in payloads:
             producer.send(topics["raw"], payload)
@@ -101,6 +101,10 @@ def live_stack(
             30,
             prometheus_log,
         )
+        # rate() needs two samples of every series, including those born with the last articles.
+        scrapes = f'count_over_time(up{{job="{JOB}"}}[1h])'
+        seen = prom.scalar(scrapes)
+        wait_for("two more scrapes", lambda: prom.scalar(scrapes) >= seen + 2, 30, prometheus_log)
         yield LiveStack(metrics_url, prom, len(payloads), len(BAD_PAYLOADS))
     finally:
         for proc in (prometheus, worker):

@@ -23,7 +23,7 @@ def test_live_every_dashboard_expression_evaluates_with_data(live_stack: LiveSta
         result = prometheus.query(expr)  # raises on a PromQL error
         if not result and where not in MAY_BE_EMPTY:
             empty.append(f"{where}: {expr}")
-    assert empty == [], "dashboard queries without data (wrong metric or label?)"
+    assert not empty, "dashboard queries without data (wrong metric or label?):\n" + "\n".join(empty)
 
 
 def test_live_every_rule_expression_evaluates(live_stack: LiveStack) -> None:
