@@ -51,6 +51,14 @@ async def publish(producer: ProducerT, records: Sequence[OutboundRecord], proces
         pending = failed
 
 
+def highwater(app: faust.App, tp: TP) -> int | None:
+    """The consumer's highwater for `tp`, or None while unknown; a metric must never crash the agent."""
+    try:
+        return app.consumer.highwater(tp)
+    except Exception:  # not started, partition just revoked: the next refresh fills the gap
+        return None
+
+
 def attach_enricher(app: faust.App, topics: Topics, processor: Processor, health: Health) -> None:
     """Register the enrichment agent, readiness signals and the lag/liveness timer on `app`."""
     # One thread: articles of a worker are enriched in order; more throughput = more processes and partitions.
@@ -80,7 +88,7 @@ def attach_enricher(app: faust.App, topics: Topics, processor: Processor, health
             await publish(producer, records, processor)
             processor.published(records, timestamp_ms=timestamp_ms)
             positions[msg.tp] = msg.offset + 1
-            metrics.observe_lag(msg.topic, msg.partition, app.consumer.highwater(msg.tp), msg.offset + 1)
+            metrics.observe_lag(msg.topic, msg.partition, highwater(app, msg.tp), msg.offset + 1)
             # leaving the iteration acks the event; faust commits acked offsets every commit interval
 
     @app.task
@@ -92,7 +100,7 @@ def attach_enricher(app: faust.App, topics: Topics, processor: Processor, health
     async def refresh() -> None:
         health.tick()
         for tp, position in list(positions.items()):
-            metrics.observe_lag(tp.topic, tp.partition, app.consumer.highwater(tp), position)
+            metrics.observe_lag(tp.topic, tp.partition, highwater(app, tp), position)
 
     @app.on_partitions_assigned.connect
     async def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
