@@ -172,12 +172,16 @@ class CueLexicon:
             len(norm) > 2 and norm[0] in PROCLITICS and norm[1:] in self.complementizers
         )
 
+    def is_outlet_preposition(self, norm: str) -> bool:
+        """لـ, or ل glued to an outlet head (لوكالة، لصحيفة): whom the words were told."""
+        word = norm[1:] if norm.startswith("ول") else norm
+        return word.startswith("ل") and (len(word) == 1 or word[1:] in self.outlet_heads)
+
     def title_gender(self, norm: str) -> Gender | None:
         """The gender a title or role noun shows (الناطقة → f), if it is one."""
-        word = strip_proclitic(norm)
-        if word in self.titles_f:
+        if has(self.titles_f, norm):
             return "f"
-        if word in self.titles_m:
+        if has(self.titles_m, norm):
             return "m"
         return None
 
@@ -185,3 +189,8 @@ class CueLexicon:
 def strip_proclitic(norm: str) -> str:
     """Drop one و/ف conjunction from a normalised word."""
     return norm[1:] if len(norm) > 3 and norm[0] in PROCLITICS else norm
+
+
+def has(words: frozenset[str], norm: str) -> bool:
+    """`norm` is in `words` as written or after a و/ف conjunction (وزارة stays وزارة)."""
+    return norm in words or (len(norm) > 2 and norm[0] in PROCLITICS and norm[1:] in words)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Literal
 
-from services.enricher.nlp.cues import CueForm, CueLexicon, strip_proclitic
+from services.enricher.nlp.cues import CueForm, CueLexicon, has, strip_proclitic
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import OPENERS
@@ -33,6 +33,7 @@ BACKWARD_MIN_WORDS = 4
 SUBJECT_WINDOW = 20
 COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
 RELAY_LOOKBACK = 15
+RELAYED_FROM = frozenset({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
 TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
 FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
 
@@ -172,8 +173,7 @@ class QuoteAttributor:
         """A cue right after a plain word of running text (اجتماع يتوقع أن) starts no clause."""
         if proclitic or i == 0 or not v.is_word(i - 1) or v.breaks_before(i):
             return False
-        before = strip_proclitic(v.norms[i - 1])
-        return before not in self.lex.clause_openers and (i - 1) not in v.mention_of_tok
+        return not has(self.lex.clause_openers, v.norms[i - 1]) and (i - 1) not in v.mention_of_tok
 
     def find_opening(self, v: DocView, hit: CueHit) -> Opening | None:
         """The complementizer, mark or colon that opens the cue's content, within a bounded window."""
@@ -219,18 +219,17 @@ class QuoteAttributor:
 
     def is_complementizer(self, v: DocView, j: int) -> bool:
         """إن/أن opening reported content; وأن "and that" continues an earlier clause instead."""
-        before = strip_proclitic(v.norms[j - 1]) if j > 0 else ""
-        return v.norms[j] in self.lex.complementizers and before not in self.lex.not_complementizer_before
+        after_blocker = j > 0 and has(self.lex.not_complementizer_before, v.norms[j - 1])
+        return v.norms[j] in self.lex.complementizers and not after_blocker
 
     def attach_backward(self, v: DocView, hit: CueHit) -> None:
         """`…، وفق ما قالت X` attributes the clause before; `«…»، قال X` the marks before."""
         p = hit.tok - 1
-        if p >= 1 and strip_proclitic(v.norms[p]) in self.lex.backward_markers:
+        if p >= 1 and has(self.lex.backward_markers, v.norms[p]):
             m = p
             if v.norms[p] == "ما":
                 m = p - 1
-                word = strip_proclitic(v.norms[m]) if m >= 0 else ""
-                if word not in self.lex.backward_prefaces:
+                if m < 0 or not has(self.lex.backward_prefaces, v.norms[m]):
                     return
             if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT:
                 hit.direction, hit.stop = "backward", m
@@ -313,7 +312,7 @@ class QuoteAttributor:
             return self.relayed_masdar(v, r, hit)
         via = self.find_via(v, a, b)
         source = next((k for k in range(a, b) if v.norms[k] == "عن"), None)
-        if source is not None and (form.family == "relay" or strip_proclitic(v.norms[source - 1]) == "نقلا"):
+        if source is not None and (form.family == "relay" or has(RELAYED_FROM, v.norms[source - 1])):
             res = r.explicit(source + 1, b, None, False)
             if res is not None:
                 outlet = (
@@ -345,18 +344,17 @@ class QuoteAttributor:
     def find_via(self, v: DocView, a: int, b: int) -> str | None:
         """The outlet named in a cue's subject region (لوكالة «نوفوستي»، لـ«عكاظ»، بحسب موقع X)."""
         for k in range(a, b):
-            word = strip_proclitic(v.norms[k])
-            outlet_prep = word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)
-            if outlet_prep or word in self.lex.according:
+            word = v.norms[k]
+            if self.lex.is_outlet_preposition(word) or has(self.lex.according, word):
                 nxt = k + 1
-                if nxt < b and strip_proclitic(v.norms[nxt]) in self.lex.outlet_heads:
+                if nxt < b and has(self.lex.outlet_heads, v.norms[nxt]):
                     nxt += 1
                 return name_at(v, nxt, b)
             ref = v.mention_at.get(k)
             glued = ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل")
             if ref is not None and glued and self.addressed(v, a, k):
                 return ref.mention.text
-            if word == "مع" and k > a and strip_proclitic(v.norms[k - 1]) in self.lex.setting_nouns:
+            if word == "مع" and k > a and has(self.lex.setting_nouns, v.norms[k - 1]):
                 return name_at(v, k + 1, b)
         return None
 
@@ -365,7 +363,7 @@ class QuoteAttributor:
         complement (الناطق باسم …، الناطق الرسمي للمقاومة)."""
         if k == a or (k - 1) in v.mention_of_tok:
             return True
-        return any(strip_proclitic(v.norms[p]) in self.lex.setting_nouns for p in range(max(a, k - 3), k))
+        return any(has(self.lex.setting_nouns, v.norms[p]) for p in range(max(a, k - 3), k))
 
 
 def starts_clause(hit: CueHit) -> bool:
@@ -422,12 +420,14 @@ def glued_to_next(v: DocView, k: int) -> bool:
 
 def returns_to_narrator(v: DocView, k: int, lex: CueLexicon) -> bool:
     """Token k starts a narrator's clause (لكنه رفض …، …، رغم …) that ends reported content."""
-    word = strip_proclitic(v.norms[k])
-    if word in lex.clause_breaks:
+    word = v.norms[k]
+    if has(lex.clause_breaks, word):
         return True
-    if word in lex.contrast_pronouns:
+    if has(lex.contrast_pronouns, word):
         return k + 1 < v.n and lex.lookup(v.norms[k + 1]) is not None
-    rests = lex.clause_breaks_after_comma.get(word)
+    rests = lex.clause_breaks_after_comma.get(word) or lex.clause_breaks_after_comma.get(
+        strip_proclitic(word)
+    )
     if rests is None or v.tokens[k - 1].text not in ("،", ","):
         return False
     return any(tuple(v.norms[k + 1 : k + 1 + len(rest)]) == rest for rest in rests)

@@ -4,10 +4,11 @@ or — for a subjectless verb — the most recent source whose gender agrees."""
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from services.enricher.nlp.cues import CueLexicon, strip_proclitic
+from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
 from services.enricher.nlp.doc import ArticleDoc, Entity, Gender, Mention, Speaker
 from services.enricher.nlp.quote_marks import MARKS, pair_marks
 
@@ -39,6 +40,7 @@ DESCRIPTION_END = frozenset(
 FALLBACK_TOKENS = 80
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
+AUXILIARIES = frozenset({"قد", "كان", "كانت", "كانوا"})  # وكان جيش X قد قال …
 
 How = Literal["mention", "description", "coref", "pronoun", "fallback"]
 
@@ -88,6 +90,7 @@ class DocView:
             if (m.start, m.end) not in grouped:
                 self._add(starts, m, None)
         self.refs = sorted(self.mention_at.values(), key=lambda r: r.tok_start)
+        self.counts = Counter(self.norms)
         self.ref_starts = [r.tok_start for r in self.refs]
 
     def _add(self, starts: list[int], m: Mention, entity: Entity | None) -> None:
@@ -128,13 +131,13 @@ def content_words(norms: list[str]) -> frozenset[str]:
     """Words for matching a description against earlier sources: no article, no و/ل/ب."""
     out = set()
     for w in norms:
-        w = strip_proclitic(w)
         if w.startswith("لل") and len(w) > 4:
             w = w[2:]
-        elif w.startswith(("ال", "بال", "وال", "لل")):
+        elif w.startswith(("ال", "بال", "وال", "فال")):
             w = w[w.index("ال") + 2 :]
         if len(w) > 2:
             out.add(w)
+            out.add(strip_proclitic(w))  # وزارة may be the word or و + زارة; keep both readings
     return frozenset(out)
 
 
@@ -148,6 +151,7 @@ class SpeakerResolver:
         self.male = male
         self.history: list[tuple[int, Resolution]] = []
         self.gender_seen: dict[str, Gender] = {}
+        self.full_names: dict[str, str] = {}
 
     # --- explicit subjects -------------------------------------------------------------
 
@@ -163,12 +167,10 @@ class SpeakerResolver:
             p -= 1
         if p < a:
             return False
-        word = strip_proclitic(v.norms[p])
+        word = v.norms[p]
         if word == "عن" and p > 0 and v.norms[p - 1] in ISSUED:
             return False
-        return word in self.lex.non_subject_before or (
-            word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)
-        )
+        return has(self.lex.non_subject_before, word) or self.lex.is_outlet_preposition(word)
 
     def skip_via(self, k: int, b: int) -> int:
         """Index after an outlet phrase (لـ«عكاظ»، لوكالة «نوفوستي»), or k itself."""
@@ -176,7 +178,7 @@ class SpeakerResolver:
         word = v.norms[k]
         if word in ADDRESSEES:
             return k + 1
-        if not (word.startswith("ل") and (len(word) == 1 or word[1:] in self.lex.outlet_heads)):
+        if not self.lex.is_outlet_preposition(word):
             return k
         k += 1
         if k < b and k in v.pairs:
@@ -204,14 +206,14 @@ class SpeakerResolver:
             if issuer is not None:  # a later البيان refers back to it
                 issuer.words = issuer.words | content_words(v.norms[f : f + 1])
             return issuer
-        head = strip_proclitic(v.norms[f])
+        head = v.norms[f]
         named = v.mention_at.get(f)
         if named is not None:  # a name first (علي is no preposition على here)
             return self.from_mention(named, gender, plural, "mention", a, b)
-        if head in lex.subject_stoppers or head in lex.verb_prepositions or lex.is_complementizer(v.norms[f]):
+        if has(lex.subject_stoppers, head) or has(lex.verb_prepositions, head) or lex.is_complementizer(head):
             return None
         for k in range(f, min(b, f + PER_SEARCH_TOKENS)):
-            if strip_proclitic(v.norms[k]) in lex.setting_nouns or v.norms[k] in lex.relatives:
+            if has(lex.setting_nouns, v.norms[k]) or v.norms[k] in lex.relatives:
                 break
             if v.tokens[k].text == ":":
                 break
@@ -220,6 +222,8 @@ class SpeakerResolver:
                 return self.from_mention(ref, gender, plural, "mention", a, b)
         for k in range(f, min(b, f + 4)):  # a head and marks may come first: وكالة «X»، بيان صادر عن X
             ref = v.mention_at.get(k)
+            if ref is not None and k > a and lex.title_gender(v.norms[k - 1]) is not None:
+                break  # the title's complement (مدير المركز الإعلامي، مدرب برشلونة), not the speaker
             if ref is not None and not self.governed(ref, a):
                 return self.from_mention(ref, gender, plural, "mention", a, b)
         return self.description(f, b, gender, plural)
@@ -231,8 +235,8 @@ class SpeakerResolver:
         k = f
         seen_min = False
         while k < b and k - f < MAX_DESCRIPTION_TOKENS:
-            word = strip_proclitic(v.norms[k])
-            if not v.is_word(k) or lex.is_complementizer(v.norms[k]) or lex.lookup(v.norms[k]):
+            word = v.norms[k]
+            if not v.is_word(k) or lex.is_complementizer(word) or lex.lookup(word):
                 break
             if k > f and word == "في":  # مصدر رفيع في وزارة الخارجية: the source's affiliation
                 ref = v.mention_at.get(k + 1)
@@ -240,11 +244,11 @@ class SpeakerResolver:
                     last = ref.tok_end - 1
                 break
             if k > f and (
-                word in lex.verb_prepositions or word in DESCRIPTION_END or (word == "من" and seen_min)
+                has(lex.verb_prepositions, word) or has(DESCRIPTION_END, word) or (word == "من" and seen_min)
             ):
                 break
             seen_min = seen_min or word == "من"
-            if k > f and word in lex.subject_stoppers and word != "عبر":
+            if k > f and has(lex.subject_stoppers, word) and word != "عبر":
                 break
             ref = v.mention_at.get(k)
             if ref is not None:
@@ -258,25 +262,30 @@ class SpeakerResolver:
         first = norms[0]
         if gender is None:
             gender = lex.title_gender(first)
-        demonstrative = strip_proclitic(first) in lex.demonstratives
+        demonstrative = has(lex.demonstratives, first)
         refers_back = first.startswith("ال") or demonstrative or lex.title_gender(first) is not None
         if refers_back and len(norms) <= 4:
             head = content_words(norms[1:2] if demonstrative else norms[:1])
-            found = self.corefer(head, f, gender)
+            found = self.corefer(head, f, gender, lex.title_gender(first) is not None)
             if found is not None:
                 return found
         name = v.text[v.tokens[f].start : v.tokens[last].end]
         return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), words)
 
-    def corefer(self, words: frozenset[str], tok: int, gender: Gender | None) -> Resolution | None:
-        """An earlier source whose name or title shares the description's head word."""
+    def corefer(
+        self, words: frozenset[str], tok: int, gender: Gender | None, person: bool
+    ) -> Resolution | None:
+        """An earlier source whose name or title shares the description's head word.
+
+        `person`: the head is a title (مدير، رئيس), so it refers to a person, not an organisation.
+        """
         if not words:
             return None
         for _, cand in reversed(self.history):  # a named source whose name holds the head (الجامعة)
             if cand.speaker.entity_id is not None and words & content_words(cand.speaker.name.split()):
                 return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
         for ref in self.v.refs_before(tok, len(self.v.tokens)):  # an organisation named so (نادي X)
-            if ref.mention.type == "PER":
+            if ref.mention.type == "PER" or person:
                 continue
             around = content_words(self.v.norms[max(0, ref.tok_start - 1) : ref.tok_end])
             if words & around:
@@ -290,8 +299,12 @@ class SpeakerResolver:
         self, ref: MentionRef, gender: Gender | None, plural: bool, how: How, a: int, b: int
     ) -> Resolution:
         ent = ref.entity
-        name = ent.name if ent is not None and ent.name else ref.mention.text
         key = ent.entity_id if ent is not None else ref.mention.text
+        name = ent.name if ent is not None and ent.name else ref.mention.text
+        name = self.full_names.get(key, name)
+        longer = self.extend(ref, b)
+        if longer is not None and len(longer.split()) > len(name.split()):
+            name = self.full_names[key] = longer
         speaker = Speaker(name=name, entity_id=ent.entity_id if ent else None, type=ref.mention.type)
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
@@ -299,13 +312,64 @@ class SpeakerResolver:
         words = content_words([*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *name.split()])
         return Resolution(speaker, known if known is not None else gender, plural, how, key, words)
 
+    def extend(self, ref: MentionRef, b: int) -> str | None:
+        """A person's name with the family name a recogniser may have cut off after it.
+
+        The family name is the next word when it is an ال…ي nisba (البلعاسي), a word the article
+        also uses alone, another name, or — after a lone given name — a word the subject ends with.
+        """
+        if ref.mention.type != "PER":
+            return None
+        v = self.v
+        last = ref.tok_end - 1
+        k = ref.tok_end
+        while k < min(b, ref.tok_end + 2):
+            gap = v.text[v.tokens[k - 1].end : v.tokens[k].start]
+            word = v.norms[k]
+            if gap.strip() or "\n" in gap or not v.is_word(k) or self.closed_class(word):
+                break
+            other = v.mention_of_tok.get(k)
+            lone = ref.tok_end - ref.tok_start == 1 and k == ref.tok_end
+            if other is not None and other.mention.type == "PER" and other.tok_start == k:
+                last = k = other.tok_end - 1
+            elif self.family_name(word) or (lone and (k + 1 >= b or self.ends_subject(k + 1))):
+                last = k
+            else:
+                break
+            k += 1
+        if last < ref.tok_end:
+            return None
+        return v.text[ref.mention.start : v.tokens[last].end]
+
+    def family_name(self, word: str) -> bool:
+        """An ال…ي nisba (البلعاسي) or a word the article also uses on its own."""
+        return (word.startswith("ال") and word.endswith("ي") and len(word) > 4) or self.v.counts[word] > 1
+
+    def closed_class(self, word: str) -> bool:
+        """Function words, titles and cues: never part of a name."""
+        lex = self.lex
+        return (
+            lex.title_gender(word) is not None
+            or has(lex.subject_stoppers, word)
+            or has(lex.verb_prepositions, word)
+            or has(lex.setting_nouns, word)
+            or word in lex.relatives
+            or has(lex.demonstratives, word)
+            or lex.is_complementizer(word)
+            or lex.lookup(word) is not None
+        )
+
+    def ends_subject(self, k: int) -> bool:
+        v = self.v
+        return v.tokens[k].text in CLAUSE_PUNCT or v.tokens[k].text == ":" or self.closed_class(v.norms[k])
+
     def title_after(self, ref: MentionRef, b: int) -> list[str]:
         """Normalised words after a name up to the clause break: its title or role."""
         v = self.v
         out = []
         for k in range(ref.tok_end, min(b, ref.tok_end + TITLE_TOKENS)):
-            word = strip_proclitic(v.norms[k])
-            if not v.is_word(k) or word in self.lex.subject_stoppers or word in self.lex.setting_nouns:
+            word = v.norms[k]
+            if not v.is_word(k) or has(self.lex.subject_stoppers, word) or has(self.lex.setting_nouns, word):
                 break
             out.append(v.norms[k])
         return out
@@ -364,7 +428,7 @@ class SpeakerResolver:
         """Subject-verb order: a name right before the cue (سكان سوسيا يقولون)."""
         v = self.v
         p = tok - 1
-        if p >= 0 and strip_proclitic(v.norms[p]) in ("قد", "كان", "كانت"):
+        if p >= 0 and has(AUXILIARIES, v.norms[p]):
             p -= 1
         ref = v.mention_of_tok.get(p) if p >= 0 else None
         if ref is None or ref.tok_end != p + 1 or self.governed(ref, max(0, ref.tok_start - 2)):
