@@ -17,7 +17,7 @@ from services.enricher.nlp.candidates import Candidate, resolve
 from services.enricher.nlp.clitics import certain_strip
 from services.enricher.nlp.crf import MODEL_DIR, MODEL_PATH, CrfTagger
 from services.enricher.nlp.doc import ArticleDoc, EntityType, Mention, Token
-from services.enricher.nlp.features import Featurizer, is_nisba
+from services.enricher.nlp.features import Featurizer
 from services.enricher.nlp.gazetteer import load_gazetteer
 from services.enricher.nlp.grouping import group
 from services.enricher.nlp.lexicons import LEXICON_DIR, load_lexicons
@@ -27,6 +27,7 @@ from services.enricher.settings import NlpSettings
 
 NAMELIKE_PATH = MODEL_DIR / "namelike.tsv.gz"
 SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
+RESTARTED = frozenset({"crf", "title"})
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
 
@@ -74,6 +75,7 @@ class EntityRecognizer:
         self.lexicons = load_lexicons()
         self.gazetteer = load_gazetteer()
         self.namelike = lru_cache(maxsize=100_000)(namelike)
+        self.name_prob = lru_cache(maxsize=100_000)(namelike.name_prob)
         self.known = tagger.known_words()
         self.roles = RoleReader(self.lexicons)
         lexicon_files = sorted(LEXICON_DIR.iterdir())
@@ -81,7 +83,7 @@ class EntityRecognizer:
 
     def context(self, doc: ArticleDoc) -> rules.RuleContext:
         return rules.RuleContext(
-            doc.text, doc.tokens, self.lexicons, self.gazetteer, self.known, self.namelike
+            doc.text, doc.tokens, self.lexicons, self.gazetteer, self.known, self.namelike, self.name_prob
         )
 
     def tagged(self, ctx: rules.RuleContext, doc: ArticleDoc) -> Iterator[Candidate]:
@@ -91,13 +93,15 @@ class EntityRecognizer:
             labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
             for i, j, etype in bio_spans(labels):
                 i, j = i + sent.tok_start, j + sent.tok_start
-                while j - i > 1 and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
+                while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
-                while j - i > 1 and is_nisba(doc.tokens[j - 1].norm, lex.nisba_endings) and etype == "PER":
-                    j -= 1
-                if i < j and ctx.is_word(i) and ctx.is_word(j - 1):
-                    score = sum(probs[k - sent.tok_start] for k in range(i, j)) / (j - i)
-                    yield ctx.candidate(i, j, etype, score, "crf")  # type: ignore[arg-type]
+                for a, b in split_conjoined(ctx, i, j) if etype == "PER" else ((i, j),):
+                    if a < b and ctx.is_word(a) and ctx.is_word(b - 1):
+                        score = sum(probs[k - sent.tok_start] for k in range(a, b)) / (b - a)
+                        cand = ctx.candidate(a, b, etype, score, "crf")  # type: ignore[arg-type]
+                        if a > i:  # split off at و + name
+                            cand.start = doc.tokens[a].start + 1
+                        yield cand
 
     def find(self, doc: ArticleDoc) -> list[Candidate]:
         """Resolved, document-consistent candidates of the article."""
@@ -108,11 +112,16 @@ class EntityRecognizer:
         cands.extend(rules.quoted(ctx))
         cands.extend(rules.glued(ctx))
         cands.extend(rules.titled_given_names(ctx))
+        cands.extend(rules.headed_places(ctx))
+        rules.extend_persons(ctx, cands)
         cands.extend(rules.official_heads(ctx, resolve(cands)))
         found = resolve(cands)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)
         }
+        for cand in found:
+            if cand.source in RESTARTED:  # the article's own names now tell clitics from name letters
+                cand.start = ctx.span_start(cand.tok_start)
         document.unify_types(ctx, found)
         return resolve(found + document.propagate(ctx, found))
 
@@ -128,6 +137,20 @@ class EntityRecognizer:
             token_of[c.end - 1] = c.tok_end - 1
         self.roles(self.context(doc), doc.entities, token_of)
         return doc
+
+
+def split_conjoined(ctx: rules.RuleContext, i: int, j: int) -> list[tuple[int, int]]:
+    """Split a person span at a word that is و + a name: `كيري ولافروف` → two persons."""
+    parts, start = [], i
+    for k in range(i + 1, j):
+        norm = ctx.tokens[k].norm
+        if norm.startswith("و") and len(norm) > 3:
+            rest = norm[1:]
+            if ctx.is_known(rest) or ctx.namelike(rest).startswith("PER2"):
+                parts.append((start, k))
+                start = k
+    parts.append((start, j))
+    return parts
 
 
 def bio_spans(labels: list[str]) -> Iterator[tuple[int, int, EntityType]]:

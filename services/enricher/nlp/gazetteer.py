@@ -72,7 +72,8 @@ class Gazetteer:
     def __init__(self) -> None:
         entries: dict[tuple[str, ...], tuple[str, bool]] = {}
         for name in package_cities():
-            entries[tuple(name.split())] = ("LOC", False)
+            # one-word city names often collide with common words; multi-word ones rarely do
+            entries[tuple(name.split())] = ("LOC", " " in name)
         ambiguous = {normalize_text(r[0]) for r in read_rows("ambiguous_names.txt")}
         for name in package_places():
             entries[tuple(name.split())] = ("LOC", name not in ambiguous)

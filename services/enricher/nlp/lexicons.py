@@ -35,6 +35,7 @@ class Lexicons:
     generic_heads: dict[str, str]  # generic head left out of the span → type of the name after it
     given_names: dict[str, str]  # given name → gender
     nisba_endings: tuple[str, ...]
+    name_stops: frozenset[str]  # definite words that end a name (التابع, الجديد)
 
 
 @cache
@@ -46,6 +47,7 @@ def load_lexicons() -> Lexicons:
         org_heads=read_map("org_heads.tsv"),
         generic_heads=read_map("generic_heads.tsv"),
         given_names=read_map("given_names.tsv"),
+        name_stops=frozenset(read_map("name_stops.txt")),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

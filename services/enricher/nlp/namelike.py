@@ -44,6 +44,10 @@ class NameLikeness:
         total = sum(exps)
         return {c: e / total for c, e in zip(CLASSES, exps, strict=True)}
 
+    def name_prob(self, word: str) -> float:
+        """Probability that the word is part of a name of any type."""
+        return 1.0 - self.posterior(word)["O"]
+
     def __call__(self, word: str) -> str:
         post = self.posterior(word)
         best = max(post, key=post.__getitem__)

@@ -3,7 +3,7 @@ nouns, glued words and title + given name. Each rule family returns `Candidate`s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from services.enricher.nlp.candidates import Candidate
@@ -16,9 +16,10 @@ from services.enricher.nlp.normalize import raw_index_map
 
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
 MAX_QUOTED_WORDS = 6
-MAX_HEAD_FOLLOWERS = 3
+MAX_NAME_TAIL = 5
 MIN_GLUED_TOKEN = 7
 NAME_CLASSES = ("PER", "LOC", "ORG")
+STRIP_MARGIN = 0.1
 
 
 def raw_offset(token: Token, norm_offset: int) -> int:
@@ -39,7 +40,8 @@ class RuleContext:
     lexicons: Lexicons
     gazetteer: Gazetteer
     known: frozenset[str]  # words the tagger learned as entity words, and confident names of this article
-    namelike: Callable[[str], str]
+    namelike: Callable[[str], str]  # word → name-likeness bucket (PER2, LOC1, O2…)
+    name_prob: Callable[[str], float]  # word → probability that it is a name word
 
     def stem(self, i: int) -> str:
         return certain_strip(self.tokens[i].norm)[1]
@@ -47,28 +49,44 @@ class RuleContext:
     def is_word(self, i: int) -> bool:
         return 0 <= i < len(self.tokens) and self.tokens[i].norm.isalnum()
 
+    def is_known(self, word: str) -> bool:
+        """A name word the tagger, the gazetteer, the given-name list or this article vouches for."""
+        return (
+            word in self.known
+            or word in self.lexicons.given_names
+            or self.gazetteer.lookup((word,)) is not None
+        )
+
     def span_start(self, i: int) -> int:
         """Where a name starting at token i begins once its proclitics are left out.
 
-        Clitics before ال/لل are certain; a bare و/ف/ب/ك/ل is stripped when the rest is a known
-        name and the whole word is not (وليد stays, بسورية loses ب). Otherwise a leading و/ف is
-        taken for the conjunction, which is far more frequent than a name beginning with it.
+        Clitics before ال/لل are certain. A bare و/ف/ب/ك/ل is stripped when the rest is a known
+        name and the whole word is not (وليد stays, بسورية loses ب); failing that, a leading و/ف
+        is stripped when the rest looks more like a name than the whole word does (ولافروف).
         """
         norm = self.tokens[i].norm
+        lex = self.lexicons
+        if self.is_known(norm) or norm in lex.org_heads or norm in lex.generic_heads:
+            return self.tokens[i].start
         offset = certain_strip(norm)[0]
-        if (
-            offset
-            or norm in self.known
-            or self.gazetteer.lookup((norm,))
-            or norm in self.lexicons.given_names
-        ):
+        if offset:
             return raw_offset(self.tokens[i], offset)
-        for off, rest in clitic_variants(norm)[1:]:
-            if rest in self.known or self.gazetteer.lookup((rest,)) or rest in self.lexicons.given_names:
+        variants = clitic_variants(norm)[1:]
+        for off, rest in variants:
+            if self.is_known(rest):
                 return raw_offset(self.tokens[i], off)
-        if norm[0] in "وف" and len(norm) > 4 and not norm.startswith(("وا", "وي", "فا", "في")):
+        likelier = variants and self.name_prob(variants[0][1]) > self.name_prob(norm) + STRIP_MARGIN
+        if likelier and norm[0] in "وف" and len(norm) > 4:
             return raw_offset(self.tokens[i], 1)
         return self.tokens[i].start
+
+    def lex_variant(self, i: int, table: Mapping[str, str]) -> tuple[int, str] | None:
+        """(clitic offset, value) of the first clitic reading of token i found in the table."""
+        for offset, stem in clitic_variants(self.tokens[i].norm):
+            value = table.get(stem)
+            if value is not None:
+                return offset, value
+        return None
 
     def candidate(self, i: int, j: int, etype: EntityType, score: float, source: str) -> Candidate:
         """A candidate over tokens [i, j), proclitics of token i left out."""
@@ -82,10 +100,12 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
         close = QUOTE_PAIRS.get(tok.text)
         if close is None or i == 0:
             continue
-        head = ctx.stem(i - 1)
-        etype = ctx.lexicons.generic_heads.get(head) or ctx.lexicons.org_heads.get(head)
-        if etype is None:
+        hit = ctx.lex_variant(i - 1, ctx.lexicons.generic_heads) or ctx.lex_variant(
+            i - 1, ctx.lexicons.org_heads
+        )
+        if hit is None:
             continue
+        etype = hit[1]
         for j in range(i + 1, min(i + 2 + MAX_QUOTED_WORDS, len(toks))):
             if toks[j].text == close:
                 if j > i + 1:
@@ -103,33 +123,76 @@ def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candida
 
 def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
     """Head nouns that belong to the name: `وزارة الخارجية الروسية`, `الجيش اللبناني`,
-    `محافظة إدلب` (head + a found name), `منتخب إسبانيا`."""
+    `اللجنة المحلية للانتخابات البلدية`, `محافظة إدلب` (head + a found name), `منتخب إسبانيا`."""
     lex, toks = ctx.lexicons, ctx.tokens
     by_start = {c.tok_start: c for c in found}
     for i in range(len(toks) - 1):
-        head = ctx.stem(i)
-        etype = lex.org_heads.get(head)
-        if etype is None:
+        hit = ctx.lex_variant(i, lex.org_heads)
+        if hit is None:
             continue
+        offset, etype = hit
+        start = raw_offset(toks[i], offset)
         nxt = by_start.get(i + 1)
         if nxt is not None and nxt.start == toks[i + 1].start:
-            yield ctx.candidate(i, nxt.tok_end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
+            yield Candidate(start, nxt.end, i, nxt.tok_end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
             continue
         if etype != "ORG":
             continue
-        j = i + 1
-        definite_head = head.startswith("ال")
-        while j < len(toks) and j - i <= MAX_HEAD_FOLLOWERS and toks[j].norm.startswith("ال"):
-            word = toks[j].norm
-            if (
-                word in lex.titles
-                or word in lex.org_heads
-                or (definite_head and not is_nisba(word, lex.nisba_endings))
-            ):
-                break
-            j += 1
+        j = name_tail(ctx, i + 1, nisba_only=clitic_variants(toks[i].norm)[-1][1].startswith("ال"))
         if j > i + 1:
-            yield ctx.candidate(i, j, "ORG", 0.8, "head")
+            yield Candidate(start, toks[j - 1].end, i, j, "ORG", 0.8, "head")
+
+
+def name_tail(ctx: RuleContext, j: int, *, nisba_only: bool) -> int:
+    """End of the definite words that continue an official name from token j: adjectives (only
+    those, after a definite head), genitive nouns, and `لل…` phrases (`للانتخابات البلدية`)."""
+    lex, toks = ctx.lexicons, ctx.tokens
+    start = j
+    while j < len(toks) and j - start < MAX_NAME_TAIL:
+        word = toks[j].norm
+        joined = j > start and word.startswith("لل")
+        if not (word.startswith("ال") or joined) or word in lex.name_stops or word in lex.titles:
+            break
+        if word in lex.org_heads or (nisba_only and not joined and not is_nisba(word, lex.nisba_endings)):
+            break
+        nisba_only = nisba_only and not joined
+        j += 1
+    return j
+
+
+def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
+    """A generic place head and an unknown name-like word: `بلدتي الفوعة` → LOC `الفوعة`."""
+    lex, toks = ctx.lexicons, ctx.tokens
+    for i in range(len(toks) - 1):
+        hit = ctx.lex_variant(i, lex.generic_heads)
+        if hit is None or hit[1] != "LOC" or not ctx.is_word(i + 1):
+            continue
+        word = toks[i + 1].norm
+        if word in lex.name_stops or is_nisba(word, lex.nisba_endings) or ctx.namelike(word).startswith("O"):
+            continue
+        yield ctx.candidate(i + 1, i + 2, "LOC", 0.7, "title")
+
+
+PERSON_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})
+
+
+def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
+    """Run a person's name on over genealogy links: `محمد بن عبدالعزيز الصفيان`, `آل سعود`."""
+    toks = ctx.tokens
+    for cand in found:
+        if cand.type != "PER":
+            continue
+        j = cand.tok_end
+        while j + 1 < len(toks) and toks[j].norm in PERSON_LINKS and ctx.is_word(j + 1):
+            j += 2
+            if (
+                j < len(toks)
+                and toks[j].norm.startswith("ال")
+                and ctx.namelike(toks[j].norm).startswith("PER")
+            ):
+                j += 1
+        if j > cand.tok_end:
+            cand.tok_end, cand.end = j, toks[j - 1].end
 
 
 def glued(ctx: RuleContext) -> Iterator[Candidate]:

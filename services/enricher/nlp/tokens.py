@@ -34,4 +34,3 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
             sentences.append(Sentence(tokens[first].start, tok.end, first, i + 1))
             first = i + 1
     return sentences
-
