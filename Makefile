@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EVAL := $(SHARED)/eval
 
-.PHONY: install demo test test-fast lint typecheck eval train-ner bench soak schemas clean
+.PHONY: install test-deps demo test test-fast lint typecheck eval train-ner bench soak schemas clean
 
 install: $(VENV)/.install-stamp
 
@@ -18,13 +18,27 @@ $(VENV)/.install-stamp: pyproject.toml
 	$(BIN)/pip check
 	touch $@
 
+# System tools the deploy checks (tests/deploy) run: promtool + prometheus and docker-compose, from Debian.
+# Installed when missing and possible (root + apt); otherwise those tests skip and say why.
+DEPLOY_TOOLS := promtool prometheus docker-compose
+test-deps:
+	@missing=$$(for t in $(DEPLOY_TOOLS); do command -v $$t >/dev/null || echo $$t; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "test-deps: installing prometheus docker-compose (missing: $$missing)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			prometheus docker-compose >/dev/null) || echo "test-deps: apt-get failed; deploy tests will skip"; \
+	else \
+		echo "test-deps: cannot install $$missing (needs root and apt-get); deploy tests will skip"; \
+	fi
+
 demo: install
 	$(BIN)/newswire demo --once
 
-test: install
+test: install test-deps
 	$(BIN)/pytest -q -ra
 
-test-fast: install
+test-fast: install test-deps
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install
