@@ -45,6 +45,8 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
         if cand.score < CONFIDENT or cand.source == "glued":
             continue
         key = name_key(ctx, cand)
+        if len(key) == 1 and (len(key[0]) < MIN_SHORT_FORM or key[0] in ctx.lexicons.function_words):
+            continue
         names.setdefault(key, (cand.type, cand.score))
         if cand.type == "PER" and len(key) > 1:
             for short in (key[-1], key[0]):

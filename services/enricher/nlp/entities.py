@@ -95,6 +95,8 @@ class EntityRecognizer:
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
+                if j - i == 1 and doc.tokens[i].norm in lex.function_words:
+                    continue
                 for a, b in split_conjoined(ctx, i, j) if etype == "PER" else ((i, j),):
                     if a < b and ctx.is_word(a) and ctx.is_word(b - 1):
                         score = sum(probs[k - sent.tok_start] for k in range(a, b)) / (b - a)

@@ -36,6 +36,7 @@ class Lexicons:
     given_names: dict[str, str]  # given name → gender
     nisba_endings: tuple[str, ...]
     name_stops: frozenset[str]  # definite words that end a name (التابع, الجديد)
+    function_words: frozenset[str]  # never a name on their own (في, على, أولا)
 
 
 @cache
@@ -48,6 +49,7 @@ def load_lexicons() -> Lexicons:
         generic_heads=read_map("generic_heads.tsv"),
         given_names=read_map("given_names.tsv"),
         name_stops=frozenset(read_map("name_stops.txt")),
+        function_words=frozenset(read_map("function_words.txt")),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

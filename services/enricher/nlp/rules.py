@@ -20,6 +20,8 @@ MAX_NAME_TAIL = 5
 MIN_GLUED_TOKEN = 7
 NAME_CLASSES = ("PER", "LOC", "ORG")
 STRIP_MARGIN = 0.1
+STRIP_PROB = 0.5
+MIN_NAME_CHARS = 3
 
 
 def raw_offset(token: Token, norm_offset: int) -> int:
@@ -75,7 +77,8 @@ class RuleContext:
         for off, rest in variants:
             if self.is_known(rest):
                 return raw_offset(self.tokens[i], off)
-        likelier = variants and self.name_prob(variants[0][1]) > self.name_prob(norm) + STRIP_MARGIN
+        rest_prob = self.name_prob(variants[0][1]) if variants else 0.0
+        likelier = rest_prob > min(STRIP_PROB, self.name_prob(norm) + STRIP_MARGIN)
         if likelier and norm[0] in "وف" and len(norm) > 4:
             return raw_offset(self.tokens[i], 1)
         return self.tokens[i].start
@@ -153,7 +156,7 @@ def name_tail(ctx: RuleContext, j: int, *, nisba_only: bool) -> int:
         joined = j > start and word.startswith("لل")
         if not (word.startswith("ال") or joined) or word in lex.name_stops or word in lex.titles:
             break
-        if word in lex.org_heads or (nisba_only and not joined and not is_nisba(word, lex.nisba_endings)):
+        if nisba_only and not joined and not is_nisba(word, lex.nisba_endings):
             break
         nisba_only = nisba_only and not joined
         j += 1
@@ -168,7 +171,9 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
         if hit is None or hit[1] != "LOC" or not ctx.is_word(i + 1):
             continue
         word = toks[i + 1].norm
-        if word in lex.name_stops or is_nisba(word, lex.nisba_endings) or ctx.namelike(word).startswith("O"):
+        if word in lex.name_stops or word in lex.function_words or len(word) < MIN_NAME_CHARS:
+            continue
+        if is_nisba(word, lex.nisba_endings) or ctx.namelike(word).startswith("O"):
             continue
         yield ctx.candidate(i + 1, i + 2, "LOC", 0.7, "title")
 
@@ -191,8 +196,29 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
                 and ctx.namelike(toks[j].norm).startswith("PER")
             ):
                 j += 1
+        if j < len(toks) and is_family_name(ctx, toks[j].norm):
+            j += 1
         if j > cand.tok_end:
             cand.tok_end, cand.end = j, toks[j - 1].end
+
+
+def is_family_name(ctx: RuleContext, word: str) -> bool:
+    """A definite word after a person's name that reads as a family name (`اليامي`), not as the
+    nisba of a known place (`الروسي`) or a common adjective."""
+    if (
+        not word.startswith("ال")
+        or word in ctx.lexicons.name_stops
+        or not ctx.namelike(word).startswith("PER")
+    ):
+        return False
+    stem = word[2:]
+    for ending in ctx.lexicons.nisba_endings:
+        if stem.endswith(ending):
+            base = stem[: -len(ending)]
+            for place in (base, base + "ا", base + "يا", "ال" + base, "ال" + stem, base + "ه"):
+                if ctx.gazetteer.lookup((place,)) is not None:
+                    return False
+    return True
 
 
 def glued(ctx: RuleContext) -> Iterator[Candidate]:
