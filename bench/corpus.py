@@ -1,4 +1,4 @@
-"""Benchmark articles: ≈2.5 KB Arabic news-style bodies generated from team-written templates, and the seed."""
+"""Benchmark articles: ≈2.5 KB Arabic news-style bodies from team-written templates, and the seed."""
 
 from __future__ import annotations
 

@@ -57,7 +57,8 @@ def one_core() -> Iterator[int]:
 
 def time_pass(pipeline: Pipeline, articles: Sequence[dict[str, Any]]) -> RunTimes:
     """Run every article through the stages one by one, timing each stage separately."""
-    times = RunTimes(per_stage={s.name: [] for s in pipeline.stages} | {WHOLE: []})
+    per_stage: dict[str, list[float]] = {name: [] for name in [*(s.name for s in pipeline.stages), WHOLE]}
+    times = RunTimes(per_stage=per_stage)
     clock = time.perf_counter
     start = clock()
     for article in articles:

@@ -21,7 +21,7 @@ from services.enricher.settings import EnricherSettings
 
 
 def build_app(settings: EnricherSettings, *, await_acks: bool) -> faust.App:
-    """The service's app with one agent: raw bytes → RawArticle → JSON on the enriched topic (key article id)."""
+    """The service's app with one agent: raw bytes → RawArticle → JSON on the enriched topic."""
     app = create_app(settings)
     topics = declare_topics(app, settings)
 
@@ -29,7 +29,9 @@ def build_app(settings: EnricherSettings, *, await_acks: bool) -> faust.App:
     async def passthrough(stream: Any) -> None:
         async for value in stream:
             article = RawArticle.model_validate_json(value)
-            sent = await topics.enriched.send(key=article.id.encode(), value=article.model_dump_json().encode())
+            sent = await topics.enriched.send(
+                key=article.id.encode(), value=article.model_dump_json().encode()
+            )
             if await_acks:
                 await sent
 
@@ -38,11 +40,15 @@ def build_app(settings: EnricherSettings, *, await_acks: bool) -> faust.App:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--await-acks", action="store_true", help="wait for each record's ack, like the enricher")
+    parser.add_argument(
+        "--await-acks", action="store_true", help="wait for each record's ack, like the enricher"
+    )
     args = parser.parse_args()
     settings = EnricherSettings()
     sys.argv = sys.argv[:1]  # faust's worker parses argv too
-    worker = faust.Worker(build_app(settings, await_acks=args.await_acks), loglevel=settings.log_level, quiet=True)
+    worker = faust.Worker(
+        build_app(settings, await_acks=args.await_acks), loglevel=settings.log_level, quiet=True
+    )
     worker.execute_from_commandline()
 
 

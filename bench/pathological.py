@@ -99,7 +99,9 @@ def measure_pathological(runs: int, timeout_s: float) -> PathologicalResult:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Time the pipeline on each hostile body; one JSON line each.")
+    parser = argparse.ArgumentParser(
+        description="Time the pipeline on each hostile body; one JSON line each."
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     pipeline = build_pipeline(NlpSettings())

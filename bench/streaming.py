@@ -121,8 +121,17 @@ class Watcher(threading.Thread):
 class Rig:
     """One phase: a fresh broker, topics, worker processes, a producer and a watcher."""
 
-    def __init__(self, kind: WorkerKind, tag: str, workdir: Path, *, partitions: int) -> None:
+    def __init__(
+        self,
+        kind: WorkerKind,
+        tag: str,
+        workdir: Path,
+        *,
+        partitions: int,
+        worker_args: list[str] | None = None,
+    ) -> None:
         self.kind, self.tag, self.workdir, self.partitions = kind, tag, workdir, partitions
+        self.command = WORKER_COMMANDS[kind] + (worker_args or [])
         self.topics = Topics.for_phase(tag)
         self.broker = EmbeddedBroker(log_file=workdir / f"{tag}-broker.log")
         self.workers: list[tuple[subprocess.Popen[bytes], int]] = []
@@ -173,7 +182,7 @@ class Rig:
             }
             log = (self.workdir / f"{self.tag}-w{index}.log").open("ab")
             proc = subprocess.Popen(
-                WORKER_COMMANDS[self.kind], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                self.command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
             self.workers.append((proc, port))
 
