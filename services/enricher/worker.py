@@ -66,6 +66,7 @@ def run_worker(settings: EnricherSettings) -> None:
         redirect_stdouts=False,
         logging_config=dict(parts.app.conf.logging_config),
     )
+    worker.shutdown_timeout = settings.shutdown_timeout_s  # bound on the graceful stop after SIGTERM
     try:
         worker.execute_from_commandline()
     finally:
