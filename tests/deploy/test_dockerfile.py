@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
+import subprocess
+import sys
 
-from deploy.stack import REPO
+import pytest
+
+from deploy.stack import REPO, LiveStack
+from services.enricher.broker import free_port
 from services.enricher.settings import EnricherSettings
 
 DOCKERFILE = REPO / "Dockerfile"
@@ -90,3 +96,17 @@ def test_dockerignore_keeps_what_the_build_copies() -> None:
         assert (REPO / path).exists(), source
         assert not ignored(path), f"{source} is excluded by .dockerignore"
     assert ignored(".venv") and ignored(".git")
+
+
+@pytest.mark.slow
+@pytest.mark.broker
+def test_dockerfile_healthcheck_command_probes_a_live_worker(live_stack: LiveStack) -> None:
+    (health,) = [args for keyword, args in final_stage() if keyword == "HEALTHCHECK"]
+    command = json.loads(health.split(" CMD ", 1)[1])
+    assert command[0] == "python"
+    python = [sys.executable, *command[1:]]
+    port = live_stack.worker_metrics_url.split(":")[2].split("/")[0]
+    env = {**os.environ, "NEWSWIRE_METRICS_PORT": port}
+    assert subprocess.run(python, env=env, capture_output=True, timeout=30).returncode == 0
+    env["NEWSWIRE_METRICS_PORT"] = str(free_port())  # nobody listens: unhealthy
+    assert subprocess.run(python, env=env, capture_output=True, timeout=30).returncode != 0
