@@ -332,7 +332,7 @@ class QuoteAttributor:
         self, v: DocView, r: SpeakerResolver, hit: CueHit
     ) -> tuple[Resolution | None, str | None]:
         """`نقلت وكالة X عن Y قولها إن …`: Y speaks, X relays; else the possessive's referent."""
-        lo = max(0, hit.tok - MAX_CUE_WINDOW)
+        lo = max(0, hit.tok - MAX_CUE_WINDOW) - 1  # exclusive bound of the backward scans
         source = next((k for k in range(hit.tok - 1, lo, -1) if v.norms[k] == "عن"), None)
         if source is None:
             return r.pronoun(hit.tok, hit.form.gender, hit.form.plural), None

@@ -10,6 +10,7 @@ from typing import Literal
 
 from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
 from services.enricher.nlp.doc import ArticleDoc, Entity, Gender, Mention, Speaker
+from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import MARKS, pair_marks
 
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
@@ -212,6 +213,8 @@ class SpeakerResolver:
             return self.from_mention(named, gender, plural, "mention", a, b)
         if has(lex.subject_stoppers, head) or has(lex.verb_prepositions, head) or lex.is_complementizer(head):
             return None
+        if head == "من":  # حذر من أن: the verb's preposition, not a subject
+            return None
         for k in range(f, min(b, f + PER_SEARCH_TOKENS)):
             if has(lex.setting_nouns, v.norms[k]) or v.norms[k] in lex.relatives:
                 break
@@ -220,9 +223,10 @@ class SpeakerResolver:
             ref = v.mention_at.get(k)
             if ref is not None and ref.mention.type == "PER" and not self.governed(ref, a):
                 return self.from_mention(ref, gender, plural, "mention", a, b)
+        titled = lex.title_gender(v.norms[f]) is not None
         for k in range(f, min(b, f + 4)):  # a head and marks may come first: وكالة «X»، بيان صادر عن X
             ref = v.mention_at.get(k)
-            if ref is not None and k > a and lex.title_gender(v.norms[k - 1]) is not None:
+            if ref is not None and k > f and titled:
                 break  # the title's complement (مدير المركز الإعلامي، مدرب برشلونة), not the speaker
             if ref is not None and not self.governed(ref, a):
                 return self.from_mention(ref, gender, plural, "mention", a, b)
@@ -247,6 +251,8 @@ class SpeakerResolver:
                 has(lex.verb_prepositions, word) or has(DESCRIPTION_END, word) or (word == "من" and seen_min)
             ):
                 break
+            if k > f and lex.title_gender(word) is not None:
+                break  # a title after the first word starts an apposition (X مدير المركز)
             seen_min = seen_min or word == "من"
             if k > f and has(lex.subject_stoppers, word) and word != "عبر":
                 break
@@ -301,6 +307,8 @@ class SpeakerResolver:
         ent = ref.entity
         key = ent.entity_id if ent is not None else ref.mention.text
         name = ent.name if ent is not None and ent.name else ref.mention.text
+        if ref.mention.type == "PER":
+            name = self.without_title(name)
         name = self.full_names.get(key, name)
         longer = self.extend(ref, b)
         if longer is not None and len(longer.split()) > len(name.split()):
@@ -340,6 +348,14 @@ class SpeakerResolver:
         if last < ref.tok_end:
             return None
         return v.text[ref.mention.start : v.tokens[last].end]
+
+    def without_title(self, name: str) -> str:
+        """A person's name up to any title or function word a grouped name may have swallowed."""
+        words = name.split()
+        for n, word in enumerate(words[1:], 1):
+            if self.closed_class(normalize_token(word)):
+                return " ".join(words[:n])
+        return name
 
     def family_name(self, word: str) -> bool:
         """An ال…ي nisba (البلعاسي) or a word the article also uses on its own."""

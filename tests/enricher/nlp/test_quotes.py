@@ -1,0 +1,300 @@
+"""Quote stage on team-written sentences with hand-built entities (no model needed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.enricher.nlp.doc import ArticleDoc, Entity, Gender, Mention, Quote
+from services.enricher.nlp.quotes import QuoteAttributor
+from services.enricher.nlp.tokens import tokenize
+
+EntitySpec = tuple[str, str, tuple[str, ...], Gender | None]  # name, type, short forms, gender
+
+
+@pytest.fixture(scope="module")
+def attributor() -> QuoteAttributor:
+    return QuoteAttributor()
+
+
+def make_doc(text: str, specs: list[EntitySpec]) -> ArticleDoc:
+    """Tokenised doc whose entities are every occurrence of each name (full name first)."""
+    doc = tokenize(ArticleDoc(article_id="t", text=text))
+    taken: list[tuple[int, int]] = []
+    for n, (name, etype, short, gender) in enumerate(specs):
+        mentions = []
+        for form in (name, *short):
+            for m in re.finditer(re.escape(form), text):
+                if not any(a <= m.start() < b for a, b in taken):
+                    taken.append((m.start(), m.end()))
+                    mentions.append(Mention(m.start(), m.end(), form, etype))  # type: ignore[arg-type]
+        doc.entities.append(Entity(f"e{n}", etype, name, name, "", mentions, gender=gender))  # type: ignore[arg-type]
+    doc.mentions = [m for e in doc.entities for m in e.mentions]
+    return doc
+
+
+def quotes_of(attributor: QuoteAttributor, text: str, specs: list[EntitySpec] | None = None) -> list[Quote]:
+    return attributor(make_doc(text, specs or [])).quotes
+
+
+KARIM: EntitySpec = ("كريم منصور", "PER", ("منصور",), None)
+SALMA: EntitySpec = ("سلمى الهاشمي", "PER", ("الهاشمي",), None)
+HEALTH: EntitySpec = ("وزارة الصحة", "ORG", (), None)
+
+
+def speaker(q: Quote) -> str | None:
+    return q.speaker.name if q.speaker else None
+
+
+def test_quotes_indirect_after_verb_and_subject(attributor: QuoteAttributor) -> None:
+    text = "قال وزير المالية كريم منصور إن الميزانية الجديدة ستقر الشهر المقبل."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (q.kind, q.text, q.cue, q.cue_start) == (
+        "indirect",
+        "الميزانية الجديدة ستقر الشهر المقبل",
+        "قال",
+        0,
+    )
+    assert speaker(q) == "كريم منصور" and q.speaker is not None and q.speaker.entity_id == "e0"
+    assert text[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("وأكد منصور أن العمل مستمر في المشروع.", "أكد"),
+        ("واكد منصور ان العمل مستمر في المشروع.", "اكد"),
+        ("وأوضح منصور أن العمل مستمر في المشروع.", "أوضح"),
+        ("وأشار منصور إلى أن العمل مستمر في المشروع.", "أشار"),
+        ("وأضاف منصور أن العمل مستمر في المشروع.", "أضاف"),
+        ("وأعلن منصور أن العمل مستمر في المشروع.", "أعلن"),
+        ("وصرح منصور بأن العمل مستمر في المشروع.", "صرح"),
+        ("واعتبر منصور أن العمل مستمر في المشروع.", "اعتبر"),
+        ("ورأى منصور أن العمل مستمر في المشروع.", "رأى"),
+        ("وشدد منصور على أن العمل مستمر في المشروع.", "شدد"),
+        ("ولفت منصور إلى أن العمل مستمر في المشروع.", "لفت"),
+        ("وذكر منصور أن العمل مستمر في المشروع.", "ذكر"),
+        ("وكشف منصور أن العمل مستمر في المشروع.", "كشف"),
+        ("ونفى منصور أن يكون العمل متوقفا في المشروع.", "نفى"),
+        ("وحذر منصور من أن العمل متوقف في المشروع.", "حذر"),
+        ("وأعرب منصور عن قناعته بأن العمل مستمر في المشروع.", "أعرب"),
+        ("ويقول منصور إن العمل مستمر في المشروع.", "يقول"),
+        ("فقال منصور إنه سيواصل العمل في المشروع.", "قال"),
+    ],
+)
+def test_quotes_cue_families(attributor: QuoteAttributor, sentence: str, cue: str) -> None:
+    [q] = quotes_of(attributor, sentence, [KARIM])
+    assert (q.cue, speaker(q)) == (cue, "كريم منصور")
+    assert q.text.endswith("في المشروع")
+
+
+def test_quotes_cue_without_proclitic_offset(attributor: QuoteAttributor) -> None:
+    text = "وقالت سلمى الهاشمي إن المدارس ستفتح أبوابها غدا."
+    [q] = quotes_of(attributor, text, [SALMA])
+    assert (q.cue, q.cue_start) == ("قالت", 1)
+
+
+def test_quotes_participle_continues_the_speaker(attributor: QuoteAttributor) -> None:
+    text = "قال كريم منصور إن الأسعار ستنخفض، مشيراً إلى أن المخزون يكفي لعام كامل."
+    first, second = quotes_of(attributor, text, [KARIM])
+    assert first.text == "الأسعار ستنخفض"
+    assert (second.cue, second.text, speaker(second)) == ("مشيراً", "المخزون يكفي لعام كامل", "كريم منصور")
+
+
+def test_quotes_direct_with_colon_and_participle(attributor: QuoteAttributor) -> None:
+    text = "وتحدث منصور عن الخطة، قائلاً: «لن نقبل بأي تأجيل بعد اليوم»."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (q.kind, q.text, q.cue, speaker(q)) == (
+        "direct",
+        "لن نقبل بأي تأجيل بعد اليوم",
+        "قائلاً",
+        "كريم منصور",
+    )
+
+
+def test_quotes_relayed_by_agency_with_masdar(attributor: QuoteAttributor) -> None:
+    text = "ونقلت وكالة «المشرق» للأنباء عن سلمى الهاشمي الناطقة باسم البلدية قولها إن الطرق ستغلق مساء."
+    agency: EntitySpec = ("المشرق", "ORG", (), None)
+    [q] = quotes_of(attributor, text, [agency, SALMA])
+    assert (q.cue, speaker(q), q.via, q.text) == ("قولها", "سلمى الهاشمي", "المشرق", "الطرق ستغلق مساء")
+
+
+def test_quotes_via_outlet_addressed(attributor: QuoteAttributor) -> None:
+    text = "قال كريم منصور لوكالة «الرافدين» إن المفاوضات ستستأنف قريبا."
+    [q] = quotes_of(attributor, text, [KARIM, ("الرافدين", "ORG", (), None)])
+    assert (speaker(q), q.via) == ("كريم منصور", "الرافدين")
+
+
+def test_quotes_relayed_by_newspaper_from_unnamed_officials(attributor: QuoteAttributor) -> None:
+    text = "قالت صحيفة الفجر نقلا عن مسؤولين في وزارة الصحة إن اللقاح سيصل الأسبوع المقبل."
+    [q] = quotes_of(attributor, text, [HEALTH, ("الفجر", "ORG", (), None)])
+    assert speaker(q) == "مسؤولين في وزارة الصحة"
+    assert q.via == "الفجر"
+
+
+def test_quotes_unnamed_source_keeps_its_description(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وقال مصدر أمني إن الحادث لم يسفر عن إصابات.")
+    assert q.speaker is not None and (q.speaker.name, q.speaker.entity_id) == ("مصدر أمني", None)
+
+
+def test_quotes_organisation_subject(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وقالت وزارة الصحة في بيان إن الإصابات تراجعت.", [HEALTH])
+    assert q.speaker is not None and (q.speaker.name, q.speaker.type) == ("وزارة الصحة", "ORG")
+
+
+def test_quotes_according_to_after_the_clause(attributor: QuoteAttributor) -> None:
+    text = "وأصيب خمسة أشخاص في الحادث الذي وقع صباحا، وفق ما قالت مصادر طبية."
+    [q] = quotes_of(attributor, text)
+    assert (q.text, speaker(q), q.cue) == ("وأصيب خمسة أشخاص في الحادث الذي وقع صباحا", "مصادر طبية", "قالت")
+
+
+def test_quotes_subject_before_verb(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وكانت سلمى الهاشمي قالت إن التسجيل يبدأ غدا.", [SALMA])
+    assert speaker(q) == "سلمى الهاشمي"
+
+
+def test_quotes_cue_after_the_quote(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "«سنواصل العمل حتى النهاية»، قال كريم منصور.", [KARIM])
+    assert (q.kind, q.text, speaker(q)) == ("direct", "سنواصل العمل حتى النهاية", "كريم منصور")
+
+
+def test_quotes_direct_spanning_sentences(attributor: QuoteAttributor) -> None:
+    text = "وقالت سلمى الهاشمي: «الطريق ما زال طويلا. لكننا سنصل في النهاية.» ثم غادرت."
+    [q] = quotes_of(attributor, text, [SALMA])
+    assert (q.kind, q.text) == ("direct", "الطريق ما زال طويلا. لكننا سنصل في النهاية")
+
+
+def test_quotes_mixed_indirect_with_quoted_words(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وقال منصور إن الحكومة «لن تتراجع عن قرارها» مهما حدث.", [KARIM])
+    assert (q.kind, q.text) == ("mixed", "الحكومة «لن تتراجع عن قرارها» مهما حدث")
+
+
+def test_quotes_name_in_marks_is_not_a_quote(attributor: QuoteAttributor) -> None:
+    group: EntitySpec = ("الفجر الجديد", "ORG", (), None)
+    [q] = quotes_of(attributor, "وقال منصور إن تنظيم «الفجر الجديد» انسحب من المدينة.", [KARIM, group])
+    assert q.kind == "indirect"
+
+
+def test_quotes_pro_drop_follows_verb_gender(attributor: QuoteAttributor) -> None:
+    text = (
+        "قال كريم منصور إن الاجتماع انتهى دون اتفاق. وقالت سلمى الهاشمي إن الحوار سيستمر. "
+        "وأضاف أن الوفد سيعود غدا. وقالت إن اللجان ستجتمع مساء."
+    )
+    quotes = quotes_of(attributor, text, [KARIM, SALMA])
+    assert [speaker(q) for q in quotes] == ["كريم منصور", "سلمى الهاشمي", "كريم منصور", "سلمى الهاشمي"]
+    assert quotes[0].confidence > quotes[2].confidence
+
+
+def test_quotes_feminine_title_gives_gender_before_any_verb(attributor: QuoteAttributor) -> None:
+    text = (
+        "وأعلنت الناطقة باسم الوكالة لينا كوفاش عن بدء التحقيق. قال كريم منصور إن التحقيق ضروري. "
+        "وقالت إن النتائج ستعلن لاحقا."
+    )
+    lina: EntitySpec = ("لينا كوفاش", "PER", ("كوفاش",), None)
+    quotes = quotes_of(attributor, text, [KARIM, lina])
+    assert speaker(quotes[-1]) == "لينا كوفاش"
+
+
+def test_quotes_gender_hint_from_entity_stage(attributor: QuoteAttributor) -> None:
+    text = "التقت دانة بكريم منصور في المؤتمر. قال كريم منصور إن اللقاء كان مثمرا. وقالت إن الحوار مفيد."
+    dana: EntitySpec = ("دانة", "PER", (), "f")
+    quotes = quotes_of(attributor, text, [KARIM, dana])
+    assert speaker(quotes[-1]) == "دانة"
+
+
+def test_quotes_definite_title_refers_back(attributor: QuoteAttributor) -> None:
+    text = (
+        "وقال كريم منصور مدير مكتب الإحصاء إن البطالة انخفضت. "
+        "وقالت سلمى الهاشمي إن الأجور ارتفعت. وأكد مدير المكتب أن الأرقام دقيقة."
+    )
+    quotes = quotes_of(attributor, text, [KARIM, SALMA])
+    assert speaker(quotes[-1]) == "كريم منصور"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ورفض كريم منصور التعليق على التقارير.",
+        "وأعرب كريم منصور عن قلقه من التصعيد.",
+        "وأعرب كريم منصور عن رفضه تكرار التجربة بعد أن فشلت.",
+    ],
+)
+def test_quotes_noun_object_is_not_a_quote(attributor: QuoteAttributor, text: str) -> None:
+    assert quotes_of(attributor, text, [KARIM]) == []
+
+
+def test_quotes_reporting_verb_inside_content_is_not_a_new_quote(attributor: QuoteAttributor) -> None:
+    text = "قالت سلمى الهاشمي إن المؤتمر الذي يتوقع أن يعقد في الربيع سيناقش المياه."
+    [q] = quotes_of(attributor, text, [SALMA])
+    assert q.text.endswith("سيناقش المياه")
+
+
+def test_quotes_nested_marks_stay_inside(attributor: QuoteAttributor) -> None:
+    text = "وقال منصور: «وصف الخصوم خطتنا بأنها “مغامرة” غير محسوبة، وهذا غير صحيح»."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (q.kind, q.text) == ("direct", "وصف الخصوم خطتنا بأنها “مغامرة” غير محسوبة، وهذا غير صحيح")
+
+
+def test_quotes_unbalanced_mark_ends_at_the_sentence(attributor: QuoteAttributor) -> None:
+    text = "وقال منصور: «سنواصل العمل حتى النهاية. ثم غادر القاعة دون أسئلة"
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (q.kind, q.text) == ("direct", "سنواصل العمل حتى النهاية")
+    [balanced] = quotes_of(attributor, "وقال منصور: «سنواصل العمل حتى النهاية».", [KARIM])
+    assert q.confidence < balanced.confidence
+
+
+def test_quotes_without_entities_fall_back_to_the_written_subject(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وقال كريم منصور إن الخطة جاهزة.")
+    assert q.speaker is not None and (q.speaker.name, q.speaker.entity_id) == ("كريم منصور", None)
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«" * 50_000,
+        "»" * 50_000 + "قال منصور إن",
+        '"' * 30_001 + " قال إن " * 3000,
+        "وقال إن " * 20_000,
+        "قال منصور: «" + "كلام " * 30_000,
+        "«“„" * 10_000 + "قالت إن " * 2000 + "»”" * 10_000,
+        ("قال منصور، مشيرا إلى أن " + "«ا» ") * 3000,
+    ],
+)
+def test_quotes_pathological_input_finishes(attributor: QuoteAttributor, text: str) -> None:
+    for q in quotes_of(attributor, text, [KARIM]):
+        assert 0 <= q.start < q.end <= len(text)
+
+
+PIECES = [
+    "قال",
+    "وقالت",
+    "إن",
+    "أن",
+    "منصور",
+    "كلام",
+    "«",
+    "»",
+    "“",
+    "”",
+    '"',
+    ":",
+    "،",
+    ".",
+    "\n",
+    "قائلا",
+    "عن",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+def test_quotes_any_token_soup_yields_valid_spans(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    for q in QuoteAttributor()(make_doc(text, [KARIM])).quotes:
+        assert 0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text
+        assert 0.0 <= q.confidence <= 1.0
+        assert q.cue_start is not None and text[q.cue_start :].startswith(q.cue)
