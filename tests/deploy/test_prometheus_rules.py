@@ -58,3 +58,11 @@ def test_prometheus_rules_carry_severity_and_help() -> None:
         if "alert" in rule:
             assert rule["labels"]["severity"] in {"info", "warning", "critical"}, rule["alert"]
             assert rule["annotations"]["summary"] and rule["annotations"]["description"], rule["alert"]
+
+
+def test_prometheus_every_alert_is_explained_in_the_readme() -> None:
+    readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
+    operate = readme.split("\n## Operate\n", 1)[1].split("\n## ", 1)[0]
+    for rule in load_rules():
+        if "alert" in rule:
+            assert f"`{rule['alert']}`" in operate, rule["alert"]
