@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import dataclass
 from typing import Any
 
 import faust
-from faust.auth import SASLCredentials, SSLCredentials
 from faust.types import TopicT
-from faust.types.auth import CredentialsT
 
+from services.enricher.security import faust_credentials
 from services.enricher.settings import EnricherSettings
 
 
@@ -29,43 +27,12 @@ class Topics:
         return (self.enriched, self.entities, self.quotes, self.dlq)
 
 
-def ssl_context(settings: EnricherSettings) -> ssl.SSLContext | None:
-    """TLS context for SSL/SASL_SSL: CA bundle (system default if unset) and optional client certificate."""
-    if settings.security_protocol not in ("SSL", "SASL_SSL"):
-        return None
-    context = ssl.create_default_context(
-        ssl.Purpose.SERVER_AUTH, cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None
-    )
-    if settings.ssl_certfile:
-        context.load_cert_chain(
-            str(settings.ssl_certfile),
-            str(settings.ssl_keyfile) if settings.ssl_keyfile else None,
-            settings.ssl_key_password.get_secret_value() if settings.ssl_key_password else None,
-        )
-    return context
-
-
-def broker_credentials(settings: EnricherSettings) -> CredentialsT | None:
-    """Faust credentials for the configured security protocol (None = PLAINTEXT)."""
-    context = ssl_context(settings)
-    if settings.security_protocol.startswith("SASL"):
-        return SASLCredentials(
-            username=settings.sasl_username,
-            password=settings.sasl_password.get_secret_value() if settings.sasl_password else None,
-            ssl_context=context,
-            mechanism=settings.sasl_mechanism,
-        )
-    if context is not None:
-        return SSLCredentials(context)
-    return None
-
-
 def create_app(settings: EnricherSettings, *, logging_config: dict[str, Any] | None = None) -> faust.App:
     """A Faust app configured for at-least-once enrichment; `agents.attach_enricher` adds the agent."""
     return faust.App(
         settings.app_id,
         broker=";".join(f"kafka://{b}" for b in settings.broker_list),
-        broker_credentials=broker_credentials(settings),
+        broker_credentials=faust_credentials(settings),
         producer_acks=-1,  # acks=all: an event counts as produced only when every in-sync replica has it
         broker_commit_interval=settings.commit_interval_s,
         broker_session_timeout=settings.session_timeout_s,

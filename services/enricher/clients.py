@@ -13,28 +13,13 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from services.enricher.security import client_kwargs
 from services.enricher.settings import EnricherSettings
 
 
 def client_config(settings: EnricherSettings) -> dict[str, Any]:
     """Connection and security options for any kafka-python client."""
-    config: dict[str, Any] = {
-        "bootstrap_servers": settings.broker_list,
-        "security_protocol": settings.security_protocol,
-    }
-    if settings.security_protocol.startswith("SASL"):
-        config["sasl_mechanism"] = settings.sasl_mechanism
-        config["sasl_plain_username"] = settings.sasl_username
-        config["sasl_plain_password"] = (
-            settings.sasl_password.get_secret_value() if settings.sasl_password else None
-        )
-    if settings.security_protocol in ("SSL", "SASL_SSL"):
-        config["ssl_cafile"] = str(settings.ssl_cafile) if settings.ssl_cafile else None
-        config["ssl_certfile"] = str(settings.ssl_certfile) if settings.ssl_certfile else None
-        config["ssl_keyfile"] = str(settings.ssl_keyfile) if settings.ssl_keyfile else None
-        if settings.ssl_key_password:
-            config["ssl_password"] = settings.ssl_key_password.get_secret_value()
-    return config
+    return {"bootstrap_servers": settings.broker_list, **client_kwargs(settings)}
 
 
 def topic_names(settings: EnricherSettings) -> list[str]:

@@ -15,10 +15,11 @@ from faust.auth import SASLCredentials, SSLCredentials
 
 from enricher.support import ARABIC_ARTICLE, make_settings, stub_pipeline
 from services.enricher.agents import attach_enricher, publish
-from services.enricher.app import broker_credentials, create_app, declare_topics
+from services.enricher.app import create_app, declare_topics
 from services.enricher.health import Health
 from services.enricher.nlp.doc import ArticleDoc
 from services.enricher.processor import OutboundRecord, Processor
+from services.enricher.security import faust_credentials
 
 
 class FakeProducer:
@@ -141,7 +142,7 @@ def test_agents_sasl_settings_become_faust_credentials() -> None:
         sasl_username="u",
         sasl_password="pw",
     )
-    creds = broker_credentials(settings)
+    creds = faust_credentials(settings)
     assert isinstance(creds, SASLCredentials)
     assert (creds.protocol.value, creds.mechanism.value, creds.username, creds.password) == (
         "SASL_PLAINTEXT",
@@ -153,7 +154,9 @@ def test_agents_sasl_settings_become_faust_credentials() -> None:
 
 
 def test_agents_ssl_settings_become_an_ssl_context() -> None:
-    creds = broker_credentials(make_settings(security_protocol="SSL"))
+    creds = faust_credentials(make_settings(security_protocol="SSL"))
     assert isinstance(creds, SSLCredentials) and creds.protocol.value == "SSL"
-    sasl_ssl = broker_credentials(make_settings(security_protocol="SASL_SSL", sasl_username="u"))
+    sasl_ssl = faust_credentials(
+        make_settings(security_protocol="SASL_SSL", sasl_username="u", sasl_password="pw")
+    )
     assert isinstance(sasl_ssl, SASLCredentials) and sasl_ssl.protocol.value == "SASL_SSL"
