@@ -15,7 +15,7 @@ from services.enricher.nlp.normalize import normalize_token
 
 CUES_PATH = Path(__file__).parent / "lexicons" / "quote_cues.yaml"
 
-CueFamily = Literal["verb", "participle", "masdar", "relay", "subject"]
+CueFamily = Literal["verb", "participle", "masdar", "relay", "subject", "according"]
 PROCLITICS = ("و", "ف")
 MASDAR_PROCLITICS = ("ب", "ل")
 

@@ -9,35 +9,28 @@ scan is a bounded walk over tokens; no regex runs over article text here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Literal
 
-from services.enricher.nlp.cues import CueForm, CueLexicon, has, strip_proclitic
+from services.enricher.nlp.cues import CueForm, CueLexicon, has
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import OPENERS
-from services.enricher.nlp.speakers import (
-    CLAUSE_PUNCT,
-    SENTENCE_END,
-    DocView,
-    Resolution,
-    SpeakerResolver,
-)
+from services.enricher.nlp.quote_spans import MAX_CONTENT_TOKENS, Content, clause_end, overlaps, span
+from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
+from services.enricher.nlp.speakers import Resolution, SpeakerResolver, given_names
 
 RULES_VERSION = "1"
 MAX_CUE_WINDOW = 28  # tokens from a cue to its complementizer: subject, titles, setting
 STRICT_WINDOW = 3
-MAX_CONTENT_TOKENS = 300
 MIN_QUOTE_WORDS = 3  # fewer words in marks after a noun: a name or a scare-quoted term
 BACKWARD_MIN_WORDS = 4
 SUBJECT_WINDOW = 20
 COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
 RELAY_LOOKBACK = 15
+ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
 RELAYED_FROM = frozenset({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
-TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
-FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
 
-OpeningKind = Literal["comp", "mark", "colon"]
+OpeningKind = Literal["comp", "mark", "colon", "comma"]
 Direction = Literal["forward", "backward", "after"]
 
 
@@ -60,32 +53,7 @@ class CueHit:
     direction: Direction = "forward"
     stop: int = 0  # token where content before this cue must end
     embedded: bool = False  # inside running text (اجتماع يتوقع أن …), not a new clause
-
-
-@dataclass(frozen=True, slots=True)
-class Content:
-    """A quote's content as an inclusive token range and its character span."""
-
-    first: int
-    last: int
-    start: int
-    end: int
-    kind: QuoteKind
-    balanced: bool
-
-
-def given_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Female and male given names from Faker's Arabic locales, normalised; shared names dropped."""
-    female: set[str] = set()
-    male: set[str] = set()
-    for locale in FAKER_LOCALES:
-        try:
-            provider = import_module(f"faker.providers.person.{locale}").Provider
-        except ImportError:
-            continue
-        female.update(normalize_token(n) for n in getattr(provider, "first_names_female", ()) if " " not in n)
-        male.update(normalize_token(n) for n in getattr(provider, "first_names_male", ()) if " " not in n)
-    return frozenset(female - male), frozenset(male - female)
+    subject_from: int | None = None  # where the source is written, when not right after the cue
 
 
 def strip_raw_proclitic(text: str, letters: int) -> int:
@@ -158,6 +126,10 @@ class QuoteAttributor:
         """Cue tokens with the opening of their content, or their backward/after attachment."""
         hits: list[CueHit] = []
         for i, norm in enumerate(v.norms):
+            according = self.according_hit(v, i) if has(self.lex.according, norm) else None
+            if according is not None:
+                hits.append(according)
+                continue
             found = self.lex.lookup(norm)
             if found is None:
                 continue
@@ -168,6 +140,34 @@ class QuoteAttributor:
                     self.attach_backward(v, hit)
             hits.append(hit)
         return hits
+
+    def according_hit(self, v: DocView, i: int) -> CueHit | None:
+        """`بحسب X، …` opens the rest of the sentence; `…، بحسب X.` attributes the clause before."""
+        norm = v.norms[i]
+        proclitic = 0 if norm in self.lex.according else 1
+        f = i + 1
+        if f < v.n and v.norms[f] in ("ل", "عن"):  # وفقا لـ X، نقلا عن X
+            f += 1
+        if f >= v.n or v.norms[f] == "ما" or not v.is_word(f):
+            return None  # بحسب ما قال X: the verb is the cue
+        j = f
+        while j < min(v.n, f + ACCORDING_WINDOW) and v.tokens[j].text not in SENTENCE_END | {"،", ","}:
+            if j > f and v.breaks_before(j):
+                break
+            j += 1
+        form = CueForm(norm[proclitic:], "according", None, False)
+        hit = CueHit(i, form, proclitic, stop=i, subject_from=f)
+        starts_sentence = (
+            i == 0 or v.ends_sentence(i - 1) or v.breaks_before(i) or v.tokens[i - 1].text == ":"
+        )
+        if starts_sentence and j < v.n and v.tokens[j].text in ("،", ","):
+            hit.opening = Opening("comma", j)
+            return hit
+        ends_sentence = j >= v.n or v.ends_sentence(j) or v.breaks_before(j)
+        if i > 0 and v.tokens[i - 1].text in ("،", ",") and ends_sentence:
+            hit.direction = "backward"
+            return hit
+        return None
 
     def is_embedded(self, v: DocView, i: int, proclitic: int) -> bool:
         """A cue right after a plain word of running text (اجتماع يتوقع أن) starts no clause."""
@@ -267,6 +267,8 @@ class QuoteAttributor:
             last, _ = clause_end(v, op.tok + 1, stops, self.lex)
             return span(v, op.tok + 1, last, "direct", False)
         first = op.tok + 1
+        if op.kind == "comma" and first < v.n and self.lex.is_complementizer(v.norms[first]):
+            first += 1  # بحسب X، فإن …
         if first >= v.n:
             return None
         close = v.pairs.get(first)
@@ -287,7 +289,7 @@ class QuoteAttributor:
 
     def subject_region(self, v: DocView, hit: CueHit) -> tuple[int, int]:
         """Tokens after the cue where its subject is written."""
-        a = hit.tok + 1
+        a = hit.tok + 1 if hit.subject_from is None else hit.subject_from
         if hit.opening is not None and hit.direction == "forward":
             return a, hit.opening.tok
         b = a
@@ -310,6 +312,11 @@ class QuoteAttributor:
             return r.pronoun(hit.tok, gender, plural), None
         if form.family == "masdar":
             return self.relayed_masdar(v, r, hit)
+        if form.family == "according":
+            res = r.explicit(a, b, None, False)
+            if res is not None and res.how == "description":
+                res.speaker.name = without_preposition(res.speaker.name)
+            return res, None
         via = self.find_via(v, a, b)
         source = next((k for k in range(a, b) if v.norms[k] == "عن"), None)
         if source is not None and (form.family == "relay" or has(RELAYED_FROM, v.norms[source - 1])):
@@ -377,6 +384,13 @@ def starts_clause(hit: CueHit) -> bool:
     )
 
 
+def without_preposition(name: str) -> str:
+    """The source of وفقا لمصادر / وفقا للبيان without its glued ل (مصادر، البيان)."""
+    if name.startswith("لل"):
+        return "ال" + name[2:]
+    return name[1:] if name.startswith("ل") else name
+
+
 def name_at(v: DocView, k: int, b: int) -> str | None:
     """The name written at token k: inside marks, a mention, or the word itself."""
     if k >= b:
@@ -388,62 +402,6 @@ def name_at(v: DocView, k: int, b: int) -> str | None:
     if ref is not None:
         return ref.mention.text
     return v.tokens[k].text if v.is_word(k) else None
-
-
-def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tuple[int, bool]:
-    """Last token of reported content from `first`, and whether it contains quoted words."""
-    k, last, marked = first, first - 1, False
-    while k < v.n and k - first < MAX_CONTENT_TOKENS:
-        if k > first and (k in stops or v.breaks_before(k) or returns_to_narrator(v, k, lex)):
-            break
-        t = v.tokens[k].text
-        if k in v.pairs:
-            close = v.pairs[k]
-            ref = v.mention_at.get(k + 1)
-            marked = marked or ref is None or ref.tok_end < close
-            last, k = close, close + 1
-            continue
-        if t == "…" or (t == "." and not glued_to_next(v, k)):
-            break
-        last, k = k, k + 1
-        if t in SENTENCE_END and t != ".":  # ؟ ! stay in the content
-            while k < v.n and v.tokens[k].text in SENTENCE_END and v.tokens[k].text != ".":
-                last, k = k, k + 1
-            break
-    return last, marked
-
-
-def glued_to_next(v: DocView, k: int) -> bool:
-    """A dot inside a word, number or address (www.example.sa), not a full stop."""
-    return k + 1 < v.n and v.tokens[k + 1].start == v.tokens[k].end and v.is_word(k + 1)
-
-
-def returns_to_narrator(v: DocView, k: int, lex: CueLexicon) -> bool:
-    """Token k starts a narrator's clause (لكنه رفض …، …، رغم …) that ends reported content."""
-    word = v.norms[k]
-    if has(lex.clause_breaks, word):
-        return True
-    if has(lex.contrast_pronouns, word):
-        return k + 1 < v.n and lex.lookup(v.norms[k + 1]) is not None
-    rests = lex.clause_breaks_after_comma.get(word) or lex.clause_breaks_after_comma.get(
-        strip_proclitic(word)
-    )
-    if rests is None or v.tokens[k - 1].text not in ("،", ","):
-        return False
-    return any(tuple(v.norms[k + 1 : k + 1 + len(rest)]) == rest for rest in rests)
-
-
-def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> Content | None:
-    """Content over tokens [first, last], without trailing punctuation and stray marks."""
-    while last >= first and v.tokens[last].text in TRAILING:
-        last -= 1
-    if last < first or not any(v.is_word(k) for k in range(first, last + 1)):
-        return None
-    return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)
-
-
-def overlaps(content: Content, taken: tuple[int, int]) -> bool:
-    return content.first <= taken[1] and taken[0] <= content.last
 
 
 def confidence(hit: CueHit, content: Content, res: Resolution | None) -> float:
@@ -458,6 +416,6 @@ def confidence(hit: CueHit, content: Content, res: Resolution | None) -> float:
         score += 0.05
     if not content.balanced:
         score -= 0.15
-    if hit.direction != "forward" or hit.form.strict:
+    if hit.direction != "forward" or hit.form.strict or hit.form.family == "according":
         score -= 0.1
     return round(min(1.0, max(0.0, score)), 3)

@@ -4,18 +4,16 @@ or — for a subjectless verb — the most recent source whose gender agrees."""
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Literal
 
 from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
-from services.enricher.nlp.doc import ArticleDoc, Entity, Gender, Mention, Speaker
+from services.enricher.nlp.doc import Gender, Speaker
 from services.enricher.nlp.normalize import normalize_token
-from services.enricher.nlp.quote_marks import MARKS, pair_marks
+from services.enricher.nlp.quote_marks import MARKS
+from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
 
-SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
-CLAUSE_PUNCT = frozenset({"،", ",", "؛", ";", "-", "–", "—", "(", ")"})
-MAX_MARK_SPAN = 400
 MAX_DESCRIPTION_TOKENS = 7
 PER_SEARCH_TOKENS = 30
 TITLE_TOKENS = 6  # words after a name that can still be its title (الناطقة باسم الوزارة)
@@ -41,19 +39,10 @@ DESCRIPTION_END = frozenset(
 FALLBACK_TOKENS = 80
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
+FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
 AUXILIARIES = frozenset({"قد", "كان", "كانت", "كانوا"})  # وكان جيش X قد قال …
 
 How = Literal["mention", "description", "coref", "pronoun", "fallback"]
-
-
-@dataclass(slots=True)
-class MentionRef:
-    """A mention located in tokens, with the entity it belongs to (if grouped)."""
-
-    mention: Mention
-    entity: Entity | None
-    tok_start: int
-    tok_end: int  # exclusive
 
 
 @dataclass(slots=True)
@@ -68,66 +57,6 @@ class Resolution:
     words: frozenset[str] = field(default_factory=frozenset)
 
 
-class DocView:
-    """Token-level indexes of one article that the quote rules read."""
-
-    def __init__(self, doc: ArticleDoc) -> None:
-        self.text = doc.text
-        self.tokens = doc.tokens
-        self.norms = [t.norm for t in doc.tokens]
-        self.n = len(doc.tokens)
-        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN)
-        self.closes = {c: o for o, c in self.pairs.items()}
-        starts = [t.start for t in doc.tokens]
-        self.starts = starts
-        self.mention_at: dict[int, MentionRef] = {}
-        self.mention_of_tok: dict[int, MentionRef] = {}
-        grouped: set[tuple[int, int]] = set()
-        for entity in doc.entities:
-            for m in entity.mentions:
-                grouped.add((m.start, m.end))
-                self._add(starts, m, entity)
-        for m in doc.mentions:
-            if (m.start, m.end) not in grouped:
-                self._add(starts, m, None)
-        self.refs = sorted(self.mention_at.values(), key=lambda r: r.tok_start)
-        self.counts = Counter(self.norms)
-        self.ref_starts = [r.tok_start for r in self.refs]
-
-    def _add(self, starts: list[int], m: Mention, entity: Entity | None) -> None:
-        first = bisect.bisect_right(starts, m.start) - 1
-        last = bisect.bisect_left(starts, m.end)
-        if first < 0 or last <= first:
-            return
-        ref = MentionRef(m, entity, first, last)
-        old = self.mention_at.get(first)
-        if old is None or old.mention.end - old.mention.start < m.end - m.start:
-            self.mention_at[first] = ref
-            for k in range(first, last):
-                self.mention_of_tok[k] = ref
-
-    def breaks_before(self, k: int) -> bool:
-        """A line break separates token k from the one before it."""
-        return 0 < k < self.n and "\n" in self.text[self.tokens[k - 1].end : self.tokens[k].start]
-
-    def ends_sentence(self, k: int) -> bool:
-        return self.tokens[k].text in SENTENCE_END
-
-    def is_word(self, k: int) -> bool:
-        return self.tokens[k].text[0].isalnum()
-
-    def refs_before(self, tok: int, limit: int) -> list[MentionRef]:
-        """Mentions ending before token `tok` within `limit` tokens, nearest first."""
-        hi = bisect.bisect_left(self.ref_starts, tok)
-        out = []
-        for r in reversed(self.refs[:hi]):
-            if r.tok_start < tok - limit:
-                break
-            if r.tok_end <= tok:
-                out.append(r)
-        return out
-
-
 def content_words(norms: list[str]) -> frozenset[str]:
     """Words for matching a description against earlier sources: no article, no و/ل/ب."""
     out = set()
@@ -140,6 +69,20 @@ def content_words(norms: list[str]) -> frozenset[str]:
             out.add(w)
             out.add(strip_proclitic(w))  # وزارة may be the word or و + زارة; keep both readings
     return frozenset(out)
+
+
+def given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Female and male given names from Faker's Arabic locales, normalised; shared names dropped."""
+    female: set[str] = set()
+    male: set[str] = set()
+    for locale in FAKER_LOCALES:
+        try:
+            provider = import_module(f"faker.providers.person.{locale}").Provider
+        except ImportError:
+            continue
+        female.update(normalize_token(n) for n in getattr(provider, "first_names_female", ()) if " " not in n)
+        male.update(normalize_token(n) for n in getattr(provider, "first_names_male", ()) if " " not in n)
+    return frozenset(female - male), frozenset(male - female)
 
 
 class SpeakerResolver:
@@ -269,7 +212,7 @@ class SpeakerResolver:
         if gender is None:
             gender = lex.title_gender(first)
         demonstrative = has(lex.demonstratives, first)
-        refers_back = first.startswith("ال") or demonstrative or lex.title_gender(first) is not None
+        refers_back = first.startswith(("ال", "لل")) or demonstrative or lex.title_gender(first) is not None
         if refers_back and len(norms) <= 4:
             head = content_words(norms[1:2] if demonstrative else norms[:1])
             found = self.corefer(head, f, gender, lex.title_gender(first) is not None)

@@ -151,6 +151,26 @@ def test_quotes_according_to_after_the_clause(attributor: QuoteAttributor) -> No
     assert (q.text, speaker(q), q.cue) == ("وأصيب خمسة أشخاص في الحادث الذي وقع صباحا", "مصادر طبية", "قالت")
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        ("وبحسب مرصد الحقوق، قتل عشرة أشخاص في القصف.", "قتل عشرة أشخاص في القصف", "مرصد الحقوق"),
+        ("ووفقا لمصادر طبية، فإن عدد الجرحى بلغ عشرين.", "عدد الجرحى بلغ عشرين", "مصادر طبية"),
+        ("ونقلا عن شهود عيان، فإن الطريق أغلق تماما.", "الطريق أغلق تماما", "شهود عيان"),
+        ("قتل عشرة أشخاص في القصف، بحسب مصادر محلية.", "قتل عشرة أشخاص في القصف", "مصادر محلية"),
+    ],
+)
+def test_quotes_attribution_without_verb(attributor: QuoteAttributor, text: str, content: str, source: str) -> None:
+    [q] = quotes_of(attributor, text)
+    assert (q.text, speaker(q), q.kind) == (content, source, "indirect")
+
+
+def test_quotes_according_inside_a_verb_clause_is_the_outlet(attributor: QuoteAttributor) -> None:
+    text = "وأكد كريم منصور، بحسب موقع «الأفق»، أن الحل سياسي."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (speaker(q), q.via, q.text) == ("كريم منصور", "الأفق", "الحل سياسي")
+
+
 def test_quotes_subject_before_verb(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "وكانت سلمى الهاشمي قالت إن التسجيل يبدأ غدا.", [SALMA])
     assert speaker(q) == "سلمى الهاشمي"

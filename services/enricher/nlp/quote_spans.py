@@ -1,0 +1,80 @@
+"""Where reported content ends: the closing mark, the end of the clause, or the next statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
+from services.enricher.nlp.doc import QuoteKind
+from services.enricher.nlp.quote_view import SENTENCE_END, DocView
+
+MAX_CONTENT_TOKENS = 300
+TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A quote's content as an inclusive token range and its character span."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    kind: QuoteKind
+    balanced: bool
+
+
+def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tuple[int, bool]:
+    """Last token of reported content from `first`, and whether it contains quoted words."""
+    k, last, marked = first, first - 1, False
+    while k < v.n and k - first < MAX_CONTENT_TOKENS:
+        if k > first and (k in stops or v.breaks_before(k) or returns_to_narrator(v, k, lex)):
+            break
+        t = v.tokens[k].text
+        if k in v.pairs:
+            close = v.pairs[k]
+            ref = v.mention_at.get(k + 1)
+            marked = marked or ref is None or ref.tok_end < close
+            last, k = close, close + 1
+            continue
+        if t == "…" or (t == "." and not glued_to_next(v, k)):
+            break
+        last, k = k, k + 1
+        if t in SENTENCE_END and t != ".":  # ؟ ! stay in the content
+            while k < v.n and v.tokens[k].text in SENTENCE_END and v.tokens[k].text != ".":
+                last, k = k, k + 1
+            break
+    return last, marked
+
+
+def glued_to_next(v: DocView, k: int) -> bool:
+    """A dot inside a word, number or address (www.example.sa), not a full stop."""
+    return k + 1 < v.n and v.tokens[k + 1].start == v.tokens[k].end and v.is_word(k + 1)
+
+
+def returns_to_narrator(v: DocView, k: int, lex: CueLexicon) -> bool:
+    """Token k starts a narrator's clause (لكنه رفض …، …، رغم …) that ends reported content."""
+    word = v.norms[k]
+    if has(lex.clause_breaks, word):
+        return True
+    if has(lex.contrast_pronouns, word):
+        return k + 1 < v.n and lex.lookup(v.norms[k + 1]) is not None
+    rests = lex.clause_breaks_after_comma.get(word) or lex.clause_breaks_after_comma.get(
+        strip_proclitic(word)
+    )
+    if rests is None or v.tokens[k - 1].text not in ("،", ","):
+        return False
+    return any(tuple(v.norms[k + 1 : k + 1 + len(rest)]) == rest for rest in rests)
+
+
+def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> Content | None:
+    """Content over tokens [first, last], without trailing punctuation and stray marks."""
+    while last >= first and v.tokens[last].text in TRAILING:
+        last -= 1
+    if last < first or not any(v.is_word(k) for k in range(first, last + 1)):
+        return None
+    return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)
+
+
+def overlaps(content: Content, taken: tuple[int, int]) -> bool:
+    return content.first <= taken[1] and taken[0] <= content.last

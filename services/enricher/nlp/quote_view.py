@@ -1,0 +1,84 @@
+"""A token-level view of one article for the quote rules: marks paired, mentions located."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+
+from services.enricher.nlp.doc import ArticleDoc, Entity, Mention
+from services.enricher.nlp.quote_marks import pair_marks
+
+SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+CLAUSE_PUNCT = frozenset({"،", ",", "؛", ";", "-", "–", "—", "(", ")"})
+MAX_MARK_SPAN = 400
+
+
+@dataclass(slots=True)
+class MentionRef:
+    """A mention located in tokens, with the entity it belongs to (if grouped)."""
+
+    mention: Mention
+    entity: Entity | None
+    tok_start: int
+    tok_end: int  # exclusive
+
+
+class DocView:
+    """Token-level indexes of one article that the quote rules read."""
+
+    def __init__(self, doc: ArticleDoc) -> None:
+        self.text = doc.text
+        self.tokens = doc.tokens
+        self.norms = [t.norm for t in doc.tokens]
+        self.n = len(doc.tokens)
+        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN)
+        self.closes = {c: o for o, c in self.pairs.items()}
+        starts = [t.start for t in doc.tokens]
+        self.starts = starts
+        self.mention_at: dict[int, MentionRef] = {}
+        self.mention_of_tok: dict[int, MentionRef] = {}
+        grouped: set[tuple[int, int]] = set()
+        for entity in doc.entities:
+            for m in entity.mentions:
+                grouped.add((m.start, m.end))
+                self._add(starts, m, entity)
+        for m in doc.mentions:
+            if (m.start, m.end) not in grouped:
+                self._add(starts, m, None)
+        self.refs = sorted(self.mention_at.values(), key=lambda r: r.tok_start)
+        self.counts = Counter(self.norms)
+        self.ref_starts = [r.tok_start for r in self.refs]
+
+    def _add(self, starts: list[int], m: Mention, entity: Entity | None) -> None:
+        first = bisect.bisect_right(starts, m.start) - 1
+        last = bisect.bisect_left(starts, m.end)
+        if first < 0 or last <= first:
+            return
+        ref = MentionRef(m, entity, first, last)
+        old = self.mention_at.get(first)
+        if old is None or old.mention.end - old.mention.start < m.end - m.start:
+            self.mention_at[first] = ref
+            for k in range(first, last):
+                self.mention_of_tok[k] = ref
+
+    def breaks_before(self, k: int) -> bool:
+        """A line break separates token k from the one before it."""
+        return 0 < k < self.n and "\n" in self.text[self.tokens[k - 1].end : self.tokens[k].start]
+
+    def ends_sentence(self, k: int) -> bool:
+        return self.tokens[k].text in SENTENCE_END
+
+    def is_word(self, k: int) -> bool:
+        return self.tokens[k].text[0].isalnum()
+
+    def refs_before(self, tok: int, limit: int) -> list[MentionRef]:
+        """Mentions ending before token `tok` within `limit` tokens, nearest first."""
+        hi = bisect.bisect_left(self.ref_starts, tok)
+        out = []
+        for r in reversed(self.refs[:hi]):
+            if r.tok_start < tok - limit:
+                break
+            if r.tok_end <= tok:
+                out.append(r)
+        return out
