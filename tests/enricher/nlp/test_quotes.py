@@ -160,7 +160,9 @@ def test_quotes_according_to_after_the_clause(attributor: QuoteAttributor) -> No
         ("قتل عشرة أشخاص في القصف، بحسب مصادر محلية.", "قتل عشرة أشخاص في القصف", "مصادر محلية"),
     ],
 )
-def test_quotes_attribution_without_verb(attributor: QuoteAttributor, text: str, content: str, source: str) -> None:
+def test_quotes_attribution_without_verb(
+    attributor: QuoteAttributor, text: str, content: str, source: str
+) -> None:
     [q] = quotes_of(attributor, text)
     assert (q.text, speaker(q), q.kind) == (content, source, "indirect")
 
