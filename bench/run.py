@@ -26,6 +26,7 @@ from bench.measure import Spread, peak_rss_mb
 from bench.nlp import WHOLE, measure_nlp, one_core
 from bench.pathological import measure_pathological
 from bench.streaming import BatchResult, Rig, WorkerKind
+from services.enricher.logging import configure as configure_logging
 from services.enricher.nlp.pipeline import build_pipeline
 from services.enricher.settings import NlpSettings
 
@@ -269,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown parts {sorted(unknown)}; choose from {PARTS}")
+    configure_logging("WARNING", "console")  # the processor logs every article at debug level
     sizes = QUICK if args.quick else FULL
     if args.runs:
         sizes = replace(sizes, runs=args.runs, pathological_runs=min(args.runs, sizes.pathological_runs))
