@@ -140,6 +140,7 @@ class CueLexicon:
         self.backward_markers = _normalised(data["backward_markers"])
         self.backward_prefaces = _normalised(data["backward_prefaces"])
         self.demonstratives = _normalised(data["demonstratives"])
+        self.impersonal = _normalised(data["impersonal"])
         self.clause_breaks = _normalised(data["clause_breaks"])
         self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])
         self.clause_openers = _normalised(data["clause_openers"])

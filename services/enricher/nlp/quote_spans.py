@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
@@ -76,5 +77,19 @@ def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> 
     return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)
 
 
-def overlaps(content: Content, taken: tuple[int, int]) -> bool:
-    return content.first <= taken[1] and taken[0] <= content.last
+class TakenRanges:
+    """Disjoint token ranges of the contents emitted so far; lookups by bisection."""
+
+    def __init__(self) -> None:
+        self.firsts: list[int] = []
+        self.lasts: list[int] = []
+
+    def covering(self, first: int, last: int) -> bool:
+        """Some taken range meets [first, last]."""
+        n = bisect.bisect_right(self.firsts, last)
+        return n > 0 and self.lasts[n - 1] >= first
+
+    def add(self, first: int, last: int) -> None:
+        n = bisect.bisect_right(self.firsts, first)
+        self.firsts.insert(n, first)
+        self.lasts.insert(n, last)

@@ -15,7 +15,7 @@ from services.enricher.nlp.cues import CueForm, CueLexicon, has
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import OPENERS
-from services.enricher.nlp.quote_spans import MAX_CONTENT_TOKENS, Content, clause_end, overlaps, span
+from services.enricher.nlp.quote_spans import MAX_CONTENT_TOKENS, Content, TakenRanges, clause_end, span
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
 from services.enricher.nlp.speakers import Resolution, SpeakerResolver, given_names
 
@@ -31,7 +31,7 @@ ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
 RELAYED_FROM = frozenset({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
 
 OpeningKind = Literal["comp", "mark", "colon", "comma"]
-Direction = Literal["forward", "backward", "after"]
+Direction = Literal["forward", "backward", "after", "narrator"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,20 +91,20 @@ class QuoteAttributor:
         stops = {h.stop for h in hits if starts_clause(h)}
         resolver = SpeakerResolver(v, self.lex, self.female, self.male)
         quotes: list[Quote] = []
-        taken: list[tuple[int, int]] = []  # token ranges of emitted contents
+        taken = TakenRanges()
         for hit in hits:
-            if any(a <= hit.tok <= b for a, b in taken):
+            if taken.covering(hit.tok, hit.tok):
                 continue  # a cue inside quoted words belongs to the quoted speaker
             content = self.content(v, hit, stops)
             a, b = self.subject_region(v, hit)
             res, via = self.resolve(v, resolver, hit, a, b)
-            if content is None or any(overlaps(content, t) for t in taken):
+            if content is None or taken.covering(content.first, content.last):
                 if res is not None and res.how == "mention" and (hit.proclitic or not hit.form.strict):
                     resolver.remember(hit.tok, res)  # a named subject a later pronoun may refer to
                 continue
             if res is not None:
                 resolver.remember(hit.tok, res)
-            taken.append((content.first, content.last))
+            taken.add(content.first, content.last)
             tok = v.tokens[hit.tok]
             skip = strip_raw_proclitic(tok.text, hit.proclitic)
             quotes.append(
@@ -134,7 +134,9 @@ class QuoteAttributor:
             if found is None:
                 continue
             hit = CueHit(i, found[0], found[1], stop=i, embedded=self.is_embedded(v, i, found[1]))
-            if hit.form.family != "subject":
+            if norm[found[1] :] in self.lex.impersonal and i + 1 < v.n and self.is_complementizer(v, i + 1):
+                hit.direction = "narrator"  # يذكر أن …: the writer's aside, no source
+            elif hit.form.family != "subject":
                 hit.opening = self.find_opening(v, hit)
                 if hit.opening is None and hit.form.family == "verb":
                     self.attach_backward(v, hit)
@@ -255,6 +257,10 @@ class QuoteAttributor:
                 if v.ends_sentence(first - 1) or v.breaks_before(first) or (first - 1) in stops:
                     break
                 first -= 1
+            while last > first and v.tokens[last].text in CLAUSE_PUNCT:
+                last -= 1
+            if v.pairs.get(first) == last:  # «…»، بحسب X: the marked words are the content
+                return span(v, first + 1, last - 1, "direct", True)
             if sum(v.is_word(k) for k in range(first, last + 1)) < BACKWARD_MIN_WORDS:
                 return None
             return span(v, first, last, "indirect", True)

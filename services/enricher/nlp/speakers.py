@@ -392,6 +392,9 @@ class SpeakerResolver:
         ref = v.mention_of_tok.get(p) if p >= 0 else None
         if ref is None or ref.tok_end != p + 1 or self.governed(ref, max(0, ref.tok_start - 2)):
             return None
+        title = ref.tok_start - 1
+        if title >= 0 and self.lex.title_gender(v.norms[title]) is not None:
+            return self.description(title, ref.tok_end, gender, plural)  # وكان مدرب برشلونة قد أعلن
         return self.from_mention(ref, gender, plural, "mention", ref.tok_start, ref.tok_end)
 
     def recent(self, since: int) -> Resolution | None:
