@@ -171,3 +171,21 @@ def worker_counter(url: str, name: str) -> float:
         for sample in family.samples
         if sample.name == name
     )
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    text = re.sub(r"\\\n\s*", " ", (REPO / "Dockerfile").read_text(encoding="utf-8"))
+    pairs = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, rest = line.partition(" ")
+            pairs.append((keyword.upper(), rest.strip()))
+    return pairs
+
+
+def dockerfile_final_stage() -> list[tuple[str, str]]:
+    pairs = dockerfile_instructions()
+    last_from = max(i for i, (keyword, _) in enumerate(pairs) if keyword == "FROM")
+    return pairs[last_from:]

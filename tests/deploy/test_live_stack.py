@@ -1,7 +1,10 @@
-"""Fixtures for the deployment checks: the live stack, started once per session."""
+"""The live stack: a real `newswire worker` on the embedded broker, fed with gold articles and bad payloads,
+scraped by a real Prometheus running the repo's rules; every dashboard and rule expression must work on it."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import subprocess
 import sys
@@ -19,16 +22,31 @@ from deploy.stack import (
     RULES_FILE,
     LiveStack,
     Prometheus,
+    dashboard_exprs,
+    dockerfile_final_stage,
     gold_articles,
     http_get,
+    load_dashboard,
+    metric_names,
     require_tool,
+    rule_exprs,
     wait_for,
     worker_counter,
 )
 from services.enricher.broker import EmbeddedBroker, free_port
 
+# Series Prometheus makes itself rather than scraping them from the worker.
+PROMETHEUS_SERIES = {"up", "ALERTS"}
 
-@pytest.fixture(scope="session")
+# Panels that may legitimately be empty on a healthy, short test run.
+MAY_BE_EMPTY = {
+    "annotation 'Alerts'",  # no alert fires
+}
+
+pytestmark = [pytest.mark.slow, pytest.mark.broker]
+
+
+@pytest.fixture(scope="module")
 def live_stack(
     broker: EmbeddedBroker, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveStack]:
@@ -115,3 +133,69 @@ def live_stack(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def test_live_every_dashboard_expression_evaluates_with_data(live_stack: LiveStack) -> None:
+    prometheus = live_stack.prometheus
+    empty = []
+    for where, expr in dashboard_exprs(load_dashboard()).items():
+        result = prometheus.query(expr)  # raises on a PromQL error
+        if not result and where not in MAY_BE_EMPTY:
+            empty.append(f"{where}: {expr}")
+    assert not empty, "dashboard queries without data (wrong metric or label?):\n" + "\n".join(empty)
+
+
+def test_live_every_rule_expression_evaluates(live_stack: LiveStack) -> None:
+    errors = {}
+    for name, expr in rule_exprs().items():
+        try:
+            live_stack.prometheus.query(expr)
+        except AssertionError as error:  # the API answered with an error
+            errors[name] = str(error)
+    assert errors == {}
+
+
+def test_live_rules_load_and_evaluate_healthy(live_stack: LiveStack) -> None:
+    prometheus = live_stack.prometheus
+    # Rules evaluate every second; give them a few rounds after the feed.
+    wait_for("recorded input rate", lambda: prometheus.scalar("newswire:articles_consumed:rate5m") > 0, 30)
+    groups = prometheus.api("rules")["groups"]
+    rules = {rule["name"]: rule for group in groups for rule in group["rules"]}
+    assert set(rules) == set(rule_exprs())
+    unhealthy = {name: rule.get("lastError") for name, rule in rules.items() if rule["health"] != "ok"}
+    assert unhealthy == {}
+
+
+def test_live_throughput_is_non_zero(live_stack: LiveStack) -> None:
+    prometheus = live_stack.prometheus
+    assert prometheus.scalar(f'sum(up{{job="{JOB}"}})') == 1
+    consumed = prometheus.scalar("sum(increase(newswire_articles_consumed_total[5m]))")
+    published = prometheus.scalar('sum(increase(newswire_events_published_total{topic=~".*enriched"}[5m]))')
+    assert consumed > 0 and not math.isnan(consumed)
+    assert published > 0 and not math.isnan(published)
+    assert prometheus.scalar("sum(newswire_articles_consumed_total)") == live_stack.produced
+    assert prometheus.scalar("sum(newswire_articles_dead_lettered_total)") == live_stack.bad_payloads
+    assert prometheus.scalar("max(newswire_worker_ready)") == 1
+
+
+def test_dashboard_and_rule_metrics_exist_in_worker_output(live_stack: LiveStack) -> None:
+    exposed = live_stack.worker_samples()
+    exprs = {**dashboard_exprs(load_dashboard()), **rule_exprs()}
+    missing = {
+        where: sorted(names)
+        for where, expr in exprs.items()
+        if (names := {n for n in metric_names(expr) if ":" not in n} - PROMETHEUS_SERIES - exposed)
+    }
+    assert missing == {}
+
+
+def test_dockerfile_healthcheck_command_probes_a_live_worker(live_stack: LiveStack) -> None:
+    (health,) = [args for keyword, args in dockerfile_final_stage() if keyword == "HEALTHCHECK"]
+    command = json.loads(health.split(" CMD ", 1)[1])
+    assert command[0] == "python"
+    python = [sys.executable, *command[1:]]
+    port = live_stack.worker_metrics_url.split(":")[2].split("/")[0]
+    env = {**os.environ, "NEWSWIRE_METRICS_PORT": port}
+    assert subprocess.run(python, env=env, capture_output=True, timeout=30).returncode == 0
+    env["NEWSWIRE_METRICS_PORT"] = str(free_port())  # nobody listens: unhealthy
+    assert subprocess.run(python, env=env, capture_output=True, timeout=30).returncode != 0
