@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from deploy.stack import DEPLOY, REPO, require_tool
+from schemas.articles import RawArticle
 from services.enricher.settings import EnricherSettings
 
 COMPOSE_FILE = REPO / "docker-compose.yml"
@@ -108,3 +110,15 @@ def test_compose_grafana_is_provisioned(compose: dict[str, Any]) -> None:
     home = grafana["environment"]["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
     dashboards_mount = mounts["/var/lib/grafana/dashboards"]
     assert (DEPLOY.parent / dashboards_mount / home.rsplit("/", 1)[1]).exists()
+
+
+def test_compose_feed_publishes_valid_sample_articles(compose: dict[str, Any]) -> None:
+    feed = compose["services"]["feed"]
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in feed["volumes"]}
+    assert "newswire produce /feed/*.jsonl" in " ".join(feed["command"])
+    files = sorted(Path(mounts["/feed"]).glob("*.jsonl"))
+    assert files, f"nothing to feed in {mounts['/feed']}"
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                RawArticle.model_validate_json(line)
