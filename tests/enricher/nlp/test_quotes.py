@@ -173,9 +173,32 @@ def test_quotes_according_inside_a_verb_clause_is_the_outlet(attributor: QuoteAt
     assert (speaker(q), q.via, q.text) == ("كريم منصور", "الأفق", "الحل سياسي")
 
 
+def test_quotes_marked_words_before_according(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "«لن نتراجع عن هذا القرار أبدا»، بحسب كريم منصور.", [KARIM])
+    assert (q.kind, q.text, speaker(q)) == ("direct", "لن نتراجع عن هذا القرار أبدا", "كريم منصور")
+
+
+@pytest.mark.parametrize("text", ["يذكر أن الاتفاق وقع العام الماضي.", "ويعتقد أن الطائرة سقطت بسبب عطل."])
+def test_quotes_impersonal_aside_is_not_a_quote(attributor: QuoteAttributor, text: str) -> None:
+    assert quotes_of(attributor, text) == []
+
+
+def test_quotes_via_interview_with_outlet(attributor: QuoteAttributor) -> None:
+    text = "وقال منصور في مقابلة مع الرافدين إن الانتخابات ستجرى في موعدها."
+    [q] = quotes_of(attributor, text, [KARIM, ("الرافدين", "ORG", (), None)])
+    assert (speaker(q), q.via) == ("كريم منصور", "الرافدين")
+
+
 def test_quotes_subject_before_verb(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "وكانت سلمى الهاشمي قالت إن التسجيل يبدأ غدا.", [SALMA])
     assert speaker(q) == "سلمى الهاشمي"
+
+
+def test_quotes_title_of_a_pre_verbal_name_refers_back(attributor: QuoteAttributor) -> None:
+    text = "قال مدرب الفريق كريم منصور إن اللاعبين جاهزون. وكان مدرب الفريق قد أعلن أنه لن يغير التشكيلة."
+    team: EntitySpec = ("الفريق", "ORG", (), None)
+    quotes = quotes_of(attributor, text, [KARIM, team])
+    assert [speaker(q) for q in quotes] == ["كريم منصور", "كريم منصور"]
 
 
 def test_quotes_cue_after_the_quote(attributor: QuoteAttributor) -> None:
