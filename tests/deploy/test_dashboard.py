@@ -68,3 +68,14 @@ def test_dashboard_recording_rules_exist() -> None:
     for where, expr in dashboard_exprs(load_dashboard()).items():
         missing = {name for name in metric_names(expr) if ":" in name} - recorded
         assert missing == set(), where
+
+
+def test_dashboard_panels_fit_the_grid_without_overlap() -> None:
+    cells: dict[tuple[int, int], str] = {}
+    for panel in load_dashboard()["panels"]:
+        pos = panel["gridPos"]
+        assert pos["x"] + pos["w"] <= 24, panel["title"]
+        for x in range(pos["x"], pos["x"] + pos["w"]):
+            for y in range(pos["y"], pos["y"] + pos["h"]):
+                assert (x, y) not in cells, f"{panel['title']!r} overlaps {cells[(x, y)]!r}"
+                cells[(x, y)] = panel["title"]
