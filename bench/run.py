@@ -7,6 +7,7 @@ of several runs with min/max beside it; `--quick` is a smoke run with tiny sizes
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import os
 import platform
@@ -275,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown parts {sorted(unknown)}; choose from {PARTS}")
     configure_logging("WARNING", "console")  # the processor logs every article at debug level
+    logging.getLogger("kafka").setLevel(logging.ERROR)  # our own clients warn of slow polls under load
     sizes = QUICK if args.quick else FULL
     if args.runs:
         sizes = replace(sizes, runs=args.runs, pathological_runs=min(args.runs, sizes.pathological_runs))
