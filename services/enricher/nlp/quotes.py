@@ -100,10 +100,10 @@ class QuoteAttributor:
             res, via = self.resolve(v, resolver, hit, a, b)
             if content is None or taken.covering(content.first, content.last):
                 if res is not None and res.how == "mention" and (hit.proclitic or not hit.form.strict):
-                    resolver.remember(hit.tok, res)  # a named subject a later pronoun may refer to
+                    resolver.remember(hit.tok, res, a, b)  # a named subject a later pronoun may refer to
                 continue
             if res is not None:
-                resolver.remember(hit.tok, res)
+                resolver.remember(hit.tok, res, a, b)
             taken.add(content.first, content.last)
             tok = v.tokens[hit.tok]
             skip = strip_raw_proclitic(tok.text, hit.proclitic)

@@ -240,7 +240,8 @@ class SpeakerResolver:
             if words & around:
                 return self.from_mention(ref, gender, False, "coref", ref.tok_start, ref.tok_end)
         for _, cand in reversed(self.history):  # a source with that title or description
-            if words & cand.words and compatible(gender, cand.gender):
+            # the verb agrees with the head noun (وأضاف البيان), so gender binds only for persons
+            if words & cand.words and (not person or compatible(gender, cand.gender)):
                 return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
         return None
 
@@ -260,7 +261,9 @@ class SpeakerResolver:
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
-        words = content_words([*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *name.split()])
+        roles = [normalize_token(w) for role in (ent.roles if ent is not None else []) for w in role.split()]
+        title = [*self.v.norms[a : ref.tok_end], *self.title_after(ref, b)]
+        words = content_words([*title, *roles, *name.split()])
         return Resolution(speaker, known if known is not None else gender, plural, how, key, words)
 
     def extend(self, ref: MentionRef, b: int) -> str | None:
@@ -403,7 +406,14 @@ class SpeakerResolver:
             return self.history[-1][1]
         return None
 
-    def remember(self, tok: int, res: Resolution) -> None:
+    def remember(self, tok: int, res: Resolution, a: int = 0, b: int = 0) -> None:
+        """Add a source to the history; the setting nouns of its cue (في بيان) let a later
+        البيان refer back to it."""
+        settings = [w for w in self.v.norms[a:b] if has(self.lex.setting_nouns, w)]
+        if settings:
+            res = Resolution(
+                res.speaker, res.gender, res.plural, res.how, res.key, res.words | content_words(settings)
+            )
         self.history.append((tok, res))
 
 

@@ -189,6 +189,12 @@ def test_quotes_via_interview_with_outlet(attributor: QuoteAttributor) -> None:
     assert (speaker(q), q.via) == ("كريم منصور", "الرافدين")
 
 
+def test_quotes_statement_refers_back_to_its_issuer(attributor: QuoteAttributor) -> None:
+    text = "وقالت وزارة الصحة في بيان إن الإصابات تراجعت. وأضاف البيان أن اللقاحات متوفرة."
+    quotes = quotes_of(attributor, text, [HEALTH])
+    assert [speaker(q) for q in quotes] == ["وزارة الصحة", "وزارة الصحة"]
+
+
 def test_quotes_subject_before_verb(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "وكانت سلمى الهاشمي قالت إن التسجيل يبدأ غدا.", [SALMA])
     assert speaker(q) == "سلمى الهاشمي"
