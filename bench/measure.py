@@ -52,11 +52,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def process_peak_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of another running process; NaN once it has gone."""
+def process_peak_rss_mb(pid: int | str) -> float:
+    """Peak resident memory (VmHWM) of a running process ("self" for this one); NaN once it has gone."""
+    return _proc_status_mb(pid, "VmHWM:")
+
+
+def current_rss_mb() -> float:
+    """Resident memory of this process now."""
+    return _proc_status_mb("self", "VmRSS:")
+
+
+def _proc_status_mb(pid: int | str, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from bench.measure import Spread, percentile
+from bench.measure import Spread, current_rss_mb, percentile
 from services.enricher.metrics import create as create_metrics
 from services.enricher.nlp.doc import ArticleDoc
 from services.enricher.nlp.pipeline import Pipeline
@@ -99,6 +99,7 @@ class NlpFigures:
     enrich_rate: Spread
     cpu_rate: Spread  # articles per CPU-second of the whole pipeline: robust to other load on the core
     tokens_per_article: float
+    rss_growth_mb: float  # resident memory added by the timed passes (caches filling, or a leak)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,13 +108,16 @@ class NlpFigures:
             "enrich_articles_per_s": self.enrich_rate.as_dict(),
             "articles_per_cpu_s": self.cpu_rate.as_dict(),
             "tokens_per_article": self.tokens_per_article,
+            "rss_growth_mb": self.rss_growth_mb,
         }
 
 
 def measure_nlp(pipeline: Pipeline, articles: Sequence[dict[str, Any]], runs: int) -> NlpFigures:
     """Warm up once, then `runs` timed passes; each figure is summarised over the passes."""
     time_pass(pipeline, articles[: min(len(articles), 20)])  # lazy loads and first-call costs
+    rss_before = current_rss_mb()
     passes = [time_pass(pipeline, articles) for _ in range(runs)]
+    rss_growth = current_rss_mb() - rss_before
     stages = list(passes[0].per_stage)
     rates = {s: Spread.of([p.rate(s) for p in passes]) for s in stages}
     latency = {
@@ -122,4 +126,4 @@ def measure_nlp(pipeline: Pipeline, articles: Sequence[dict[str, Any]], runs: in
     enrich = Spread.of([time_worker_path(pipeline, articles) for _ in range(runs)])
     n_tokens = sum(len(tokenize(ArticleDoc("t", a["text"])).tokens) for a in articles)
     cpu_rate = Spread.of([p.articles / p.cpu_s for p in passes])
-    return NlpFigures(rates, latency, enrich, cpu_rate, n_tokens / len(articles))
+    return NlpFigures(rates, latency, enrich, cpu_rate, n_tokens / len(articles), rss_growth)

@@ -56,6 +56,7 @@ TABLE: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("latency_ms_half_load_p99", "latency at half load p99", "ms", ("<=", 100)),
     ("worst_case_article_s", "worst hostile article", "s", ("<", 1.0)),
     ("peak_rss_mb", "peak RSS, NLP process", "MB", None),
+    ("nlp_rss_growth_mb", "  RSS growth over the timed passes", "MB", None),
     ("worker_peak_rss_mb", "peak RSS, worker process", "MB", None),
 ]
 
@@ -129,6 +130,7 @@ class Bench:
         self.put("dev_articles_per_s", figures["dev"].rates[WHOLE])
         self.put("enrich_articles_per_s", figures["corpus"].enrich_rate)
         self.put("peak_rss_mb", Spread.of([peak_rss_mb()]))
+        self.put("nlp_rss_growth_mb", Spread.of([figures["corpus"].rss_growth_mb]))
 
     def passthrough(self) -> None:
         """Part 3a: the streaming stack's own ceiling, and what waiting for acks per article costs."""
