@@ -189,3 +189,13 @@ def dockerfile_final_stage() -> list[tuple[str, str]]:
     pairs = dockerfile_instructions()
     last_from = max(i for i, (keyword, _) in enumerate(pairs) if keyword == "FROM")
     return pairs[last_from:]
+
+
+def dockerfile_copy_sources() -> list[str]:
+    """Paths the build copies from the context (not from another stage)."""
+    return [
+        source.rstrip("/")
+        for keyword, args in dockerfile_instructions()
+        if keyword == "COPY" and "--from" not in args
+        for source in args.split()[:-1]
+    ]

@@ -5,8 +5,13 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
-from deploy.stack import REPO, dockerfile_final_stage, dockerfile_instructions
+from deploy.stack import REPO, dockerfile_copy_sources, dockerfile_final_stage, dockerfile_instructions
 from services.enricher.settings import EnricherSettings
 
 
@@ -58,15 +63,51 @@ def test_dockerignore_keeps_what_the_build_copies() -> None:
                 verdict = not rule.startswith("!")
         return verdict
 
-    copied = [
-        source
-        for keyword, args in dockerfile_instructions()
-        if keyword == "COPY" and "--from" not in args
-        for source in args.split()[:-1]
-    ]
+    copied = dockerfile_copy_sources()
     assert copied
-    for source in copied:
-        path = source.rstrip("/")
-        assert (REPO / path).exists(), source
-        assert not ignored(path), f"{source} is excluded by .dockerignore"
+    for path in copied:
+        assert (REPO / path).exists(), path
+        assert not ignored(path), f"{path} is excluded by .dockerignore"
     assert ignored(".venv") and ignored(".git")
+
+
+def test_dockerfile_install_step_packages_every_tracked_file(tmp_path: Path) -> None:
+    """The image's `pip install .` is not editable: what the wheel lacks, the container lacks."""
+    context = tmp_path / "context"
+    context.mkdir()
+    sources = dockerfile_copy_sources()
+    for source in sources:
+        if (REPO / source).is_dir():
+            shutil.copytree(REPO / source, context / source, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(REPO / source, context / source)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",  # build only the context; never fetch anything
+            "-w",
+            "dist",
+            str(context),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    packages = [source for source in sources if (REPO / source).is_dir()]
+    tracked = subprocess.run(
+        ["git", "ls-files", *packages], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert tracked
+    assert sorted(set(tracked) - packaged) == []
+    (entry_points,) = [name for name in packaged if name.endswith(".dist-info/entry_points.txt")]
+    assert "newswire = services.enricher.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
