@@ -28,6 +28,7 @@ from services.enricher.settings import NlpSettings
 NAMELIKE_PATH = MODEL_DIR / "namelike.tsv.gz"
 SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
 RESTARTED = frozenset({"crf", "title"})
+WEAK_TAIL = 0.6  # a person span's last word tagged with less confidence than this is dropped
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
 
@@ -95,6 +96,13 @@ class EntityRecognizer:
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
+                if etype == "PER":  # a verb or noun the tagger ran the name into
+                    while i < j and ctx.is_non_name(certain_strip(doc.tokens[i].norm)[1]):
+                        i += 1
+                    while i < j and (
+                        ctx.is_non_name(doc.tokens[j - 1].norm) or probs[j - 1 - sent.tok_start] < WEAK_TAIL
+                    ):
+                        j -= 1
                 if j - i == 1 and doc.tokens[i].norm in lex.function_words:
                     continue
                 for a, b in split_conjoined(ctx, i, j) if etype == "PER" else ((i, j),):
@@ -148,7 +156,7 @@ def split_conjoined(ctx: rules.RuleContext, i: int, j: int) -> list[tuple[int, i
         norm = ctx.tokens[k].norm
         if norm.startswith("و") and len(norm) > 3:
             rest = norm[1:]
-            if ctx.is_known(rest) or ctx.namelike(rest).startswith("PER2"):
+            if ctx.is_known(rest) or ctx.is_name_like(rest):
                 parts.append((start, k))
                 start = k
     parts.append((start, j))

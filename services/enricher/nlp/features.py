@@ -91,6 +91,8 @@ class Featurizer:
                 own.append(f"nlc={self.namelike(clitic_variants(norm)[1][1])}")
         own.extend(flags)
         lent = [f"s={stem}", *flags]
+        if self.namelike is not None and shape(norm) == "ar":
+            lent.append(f"nl={self.namelike(stem)[:-1]}")
         if is_nisba(stem, self.lexicons.nisba_endings):
             lent.append("nisba")
         ctx = tuple([f"{k}:{f}" for f in lent] for k in CONTEXT)

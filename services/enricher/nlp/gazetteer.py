@@ -89,7 +89,7 @@ class Gazetteer:
         for key, (etype, hard) in entries.items():
             joined = "".join(key)
             if hard and len(joined) >= MIN_GLUED_PART:
-                self.glued.add_word(joined, (len(joined), etype))
+                self.glued.add_word(joined, (len(joined), etype, len(key) > 1))
         self.glued.make_automaton()
 
     def lookup(self, words: tuple[str, ...]) -> tuple[str, bool] | None:
@@ -120,11 +120,14 @@ class Gazetteer:
         return found
 
     def split_glued(self, norm: str) -> list[GluedPart] | None:
-        """Names that tile a glued token with only proclitics between them, or None."""
+        """Names that tile a glued token with only proclitics between them, or None. One name is
+        enough if it is a multi-word name written without its spaces (`الولاياتالمتحدة`)."""
         parts: list[GluedPart] = []
-        for end, (length, etype) in self.glued.iter_long(norm):
+        multiword = False
+        for end, (length, etype, spaced) in self.glued.iter_long(norm):
             parts.append(GluedPart(end + 1 - length, end + 1, etype))
-        if len(parts) < 2:
+            multiword = multiword or spaced
+        if len(parts) < 2 and not (parts and multiword):
             return None
         pos = 0
         for part in parts:

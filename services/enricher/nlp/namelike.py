@@ -1,4 +1,4 @@
-"""Name-likeness: a character n-gram naive Bayes model of PER / LOC / ORG name words vs other words.
+"""Name-likeness: a character n-gram naive Bayes model of person and place name words vs other words.
 
 It carries what the shared name lists and corpus gazetteers know (which cannot ship) into a small
 table of n-gram log-probabilities (which can): `fit` reads the lists at training time, the
@@ -13,10 +13,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-CLASSES = ("PER", "LOC", "ORG", "O")
-NGRAM_SIZES = (2, 3, 4)
+# Organisation names are mostly common words (وزارة, الخارجية), so ORG is no class of its own.
+CLASSES = ("PER", "LOC", "O")
+NGRAM_SIZES = (2, 3, 4, 5)
 MIN_COUNT = 3  # n-grams seen fewer times over all classes are dropped: a smaller table, less noise
 SMOOTHING = 0.5
+# Naive Bayes sums dozens of overlapping n-grams and is wildly overconfident; scoring the mean
+# log-probability times this temperature gives posteriors that spread over the buckets.
+TEMPERATURE = 8.0
 
 
 def ngrams(word: str) -> list[str]:
@@ -34,11 +38,14 @@ class NameLikeness:
     def posterior(self, word: str) -> dict[str, float]:
         """P(class | word) under the naive Bayes model, equal priors."""
         scores = [0.0] * len(CLASSES)
+        seen = 0
         for gram in ngrams(word):
             row = self.table.get(gram)
             if row is not None:
+                seen += 1
                 for k, value in enumerate(row):
                     scores[k] += value
+        scores = [s * TEMPERATURE / max(seen, 1) for s in scores]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -51,7 +58,7 @@ class NameLikeness:
     def __call__(self, word: str) -> str:
         post = self.posterior(word)
         best = max(post, key=post.__getitem__)
-        return f"{best}{2 if post[best] > 0.9 else 1}"
+        return f"{best}{3 if post[best] > 0.9 else 2 if post[best] > 0.7 else 1}"
 
     def save(self, path: Path) -> None:
         """Write the table as gzipped TSV (n-gram, then one log-probability per class)."""

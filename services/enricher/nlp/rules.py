@@ -59,6 +59,15 @@ class RuleContext:
             or self.gazetteer.lookup((word,)) is not None
         )
 
+    def is_name_like(self, word: str) -> bool:
+        """The name-likeness model is fairly sure the word belongs to a name (bucket 2 or 3)."""
+        label = self.namelike(word)
+        return label[:3] in NAME_CLASSES and label[3:] != "1"
+
+    def is_non_name(self, word: str) -> bool:
+        """The name-likeness model is very sure the word is no name and nothing vouches for it."""
+        return self.namelike(word) in ("O2", "O3") and not self.is_known(word)
+
     def span_start(self, i: int) -> int:
         """Where a name starting at token i begins once its proclitics are left out.
 
@@ -205,11 +214,9 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
 def is_family_name(ctx: RuleContext, word: str) -> bool:
     """A definite word after a person's name that reads as a family name (`اليامي`), not as the
     nisba of a known place (`الروسي`) or a common adjective."""
-    if (
-        not word.startswith("ال")
-        or word in ctx.lexicons.name_stops
-        or not ctx.namelike(word).startswith("PER")
-    ):
+    if not word.startswith("ال") or word in ctx.lexicons.name_stops:
+        return False
+    if ctx.namelike(word) not in ("PER2", "PER3"):
         return False
     stem = word[2:]
     for ending in ctx.lexicons.nisba_endings:
@@ -242,7 +249,10 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
         j = i + 2
         while j < len(toks) and j - i <= 4 and ctx.is_word(j):
             word = toks[j].norm
-            if word in lex.titles or word in lex.reporting_verbs or is_nisba(word, lex.nisba_endings):
+            if word.startswith("ال"):
+                j += is_family_name(ctx, word)  # a definite family name ends the name
+                break
+            if word in lex.titles or word in lex.reporting_verbs or word in lex.function_words:
                 break
             if not ctx.namelike(word).startswith(NAME_CLASSES):
                 break

@@ -1,0 +1,79 @@
+"""The entity stage end to end on team-written sentences: spans, offsets, consistency."""
+
+from collections.abc import Callable
+
+import pytest
+
+from services.enricher.nlp.doc import ArticleDoc
+
+Recognize = Callable[[str], ArticleDoc]
+
+
+def mentions(doc: ArticleDoc) -> list[tuple[str, str]]:
+    return [(m.text, m.type) for m in doc.mentions]
+
+
+def test_entities_offsets_index_the_raw_text(recognize: Recognize) -> None:
+    doc = recognize("وصل الوفد إلى بيروت ثم غادر إلى دمشق.")
+    for m in doc.mentions:
+        assert doc.text[m.start : m.end] == m.text
+    assert ("بيروت", "LOC") in mentions(doc) and ("دمشق", "LOC") in mentions(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وعاد الوفد من موسكو وبكين أمس.", ("بكين", "LOC")),  # و out of the span
+        ("وصل الوزير بالقاهرة صباحا.", ("القاهرة", "LOC")),  # ب before ال out
+        ("قدمت الدول للأمم المتحدة تقريرا.", ("لأمم المتحدة", "ORG")),  # لل: span after the first ل
+    ],
+)
+def test_entities_proclitics_left_out(recognize: Recognize, text: str, expected: tuple[str, str]) -> None:
+    assert expected in mentions(recognize(text))
+
+
+def test_entities_diacritics_do_not_shift_offsets(recognize: Recognize) -> None:
+    text = "زار الرئيسُ بَيْروتَ وَالقاهرةَ."
+    doc = recognize(text)
+    found = mentions(doc)
+    assert ("بَيْروتَ", "LOC") in found
+    assert ("القاهرةَ", "LOC") in found
+
+
+def test_entities_glued_words_give_two_places(recognize: Recognize) -> None:
+    doc = recognize("وقعت اتفاقية بين فرنساوألمانيا في باريس.")
+    assert mentions(doc)[:2] == [("فرنسا", "LOC"), ("ألمانيا", "LOC")]
+
+
+def test_entities_quoted_name_after_outlet_head(recognize: Recognize) -> None:
+    doc = recognize("ونقلت صحيفة «الصباح المسائي» عن مصادر أن الاجتماع تأجل.")
+    assert ("الصباح المسائي", "ORG") in mentions(doc)
+
+
+def test_entities_titles_stay_out_of_person_spans(recognize: Recognize) -> None:
+    doc = recognize("استقبل الرئيس الفرنسي إيمانويل ماكرون الوفد في باريس.")
+    assert ("إيمانويل ماكرون", "PER") in mentions(doc)
+
+
+def test_entities_document_consistency_tags_repeats(recognize: Recognize) -> None:
+    doc = recognize(
+        "وقال المستشار الألماني أولاف شولتس إن بلاده ستساعد. وأضاف شولتس أن المساعدات ستصل. "
+        "ورحب المسؤولون بتصريحات لشولتس."
+    )
+    assert [m.text for m in doc.mentions if m.type == "PER"] == ["أولاف شولتس", "شولتس", "شولتس"]
+    olaf = next(e for e in doc.entities if e.type == "PER")
+    assert olaf.name == "أولاف شولتس" and len(olaf.mentions) == 3
+
+
+def test_entities_no_overlaps_and_sorted(recognize: Recognize) -> None:
+    doc = recognize("أعلنت وزارة الخارجية الروسية أن روسيا والصين والأمم المتحدة ستجتمع في جنيف.")
+    ends = [m.end for m in doc.mentions]
+    starts = [m.start for m in doc.mentions]
+    assert all(s >= e for s, e in zip(starts[1:], ends[:-1], strict=False))
+    assert ("وزارة الخارجية الروسية", "ORG") in mentions(doc)
+    assert ("روسيا", "LOC") not in mentions(doc)[:1]  # the ministry's nisba is no place
+
+
+def test_entities_empty_and_non_arabic_text(recognize: Recognize) -> None:
+    assert recognize("").mentions == []
+    assert recognize("12345 ... !!!").mentions == []

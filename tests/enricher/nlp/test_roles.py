@@ -1,0 +1,30 @@
+"""Roles and gender hints of persons, through the whole entity stage."""
+
+from collections.abc import Callable
+
+from services.enricher.nlp.doc import ArticleDoc, Entity
+
+
+def person(doc: ArticleDoc, name: str) -> Entity:
+    return next(e for e in doc.entities if e.type == "PER" and e.name == name)
+
+
+def test_roles_title_phrase_before_name(recognize: Callable[[str], ArticleDoc]) -> None:
+    doc = recognize("وقال وزير الخارجية الفرنسي جان إيف لودريان إن المحادثات مستمرة.")
+    lodrian = person(doc, "جان إيف لودريان")
+    assert "وزير الخارجية الفرنسي" in lodrian.roles
+    assert lodrian.gender == "m"
+
+
+def test_roles_apposition_after_name_and_feminine_title(recognize: Callable[[str], ArticleDoc]) -> None:
+    doc = recognize("قالت هالة السعدي المتحدثة باسم الهيئة إن التقرير سيصدر غدا.")
+    hala = person(doc, "هالة السعدي")
+    assert hala.roles == ["المتحدثة باسم الهيئة"]
+    assert hala.gender == "f"
+
+
+def test_roles_feminine_verb_agreement(recognize: Callable[[str], ArticleDoc]) -> None:
+    doc = recognize("وأكدت كاترين دوبوا أن الاتفاق صامد. وأضافت دوبوا أن الجولة المقبلة قريبة.")
+    dubois = person(doc, "كاترين دوبوا")
+    assert dubois.gender == "f"
+    assert len(dubois.mentions) == 2

@@ -1,0 +1,93 @@
+"""Rule families, on hand-built contexts (no tagger): spans are raw-text offsets."""
+
+from collections.abc import Callable
+
+from services.enricher.nlp import rules
+from services.enricher.nlp.candidates import Candidate, resolve
+from services.enricher.nlp.rules import RuleContext
+
+Make = Callable[..., RuleContext]
+
+
+def spans(ctx: RuleContext, cands: list[Candidate]) -> list[tuple[str, str]]:
+    return [(ctx.text[c.start : c.end], c.type) for c in cands]
+
+
+def test_rules_quoted_name_after_agency_head(rule_context: Make) -> None:
+    ctx = rule_context("ذكرت وكالة «الأنباء الكبرى» للأنباء أن الاجتماع انتهى.")
+    assert spans(ctx, list(rules.quoted(ctx))) == [("الأنباء الكبرى", "ORG")]
+
+
+def test_rules_quoted_name_with_straight_and_curly_marks(rule_context: Make) -> None:
+    ctx = rule_context('أعلن تنظيم "جيش الشمال" وحركة “الفجر الجديد” مسؤوليتهما.')
+    assert spans(ctx, list(rules.quoted(ctx))) == [("جيش الشمال", "ORG"), ("الفجر الجديد", "ORG")]
+
+
+def test_rules_quoted_phrase_without_head_is_no_name(rule_context: Make) -> None:
+    ctx = rule_context("رفض الوزير تكرار «السيناريو القديم» في المنطقة.")
+    assert list(rules.quoted(ctx)) == []
+
+
+def test_rules_official_head_keeps_ministry_and_nisba(rule_context: Make) -> None:
+    ctx = rule_context("وقالت وزارة الخارجية الفرنسية إن الوفد وصل.")
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("وزارة الخارجية الفرنسية", "ORG")]
+
+
+def test_rules_official_head_runs_over_lil_phrase_and_stops_at_relative(rule_context: Make) -> None:
+    ctx = rule_context("أعلنت اللجنة الوطنية للانتخابات البلدية التي تشكلت أمس النتائج.")
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("اللجنة الوطنية للانتخابات البلدية", "ORG")]
+
+
+def test_rules_official_head_after_clitic_excludes_it(rule_context: Make) -> None:
+    ctx = rule_context("واتصل بوزارة الدفاع مسؤولون.")
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("وزارة الدفاع", "ORG")]
+
+
+def test_rules_place_head_joins_found_name(rule_context: Make) -> None:
+    ctx = rule_context("وقع الانفجار في محافظة نينوى شمالا.")
+    found = [ctx.candidate(4, 5, "LOC", 0.9, "crf")]
+    assert spans(ctx, list(rules.official_heads(ctx, found))) == [("محافظة نينوى", "LOC")]
+
+
+def test_rules_glued_places_offsets_skip_conjunction(rule_context: Make) -> None:
+    text = "اجتماع بين فرنساوألمانيا اليوم"
+    ctx = rule_context(text)
+    assert spans(ctx, list(rules.glued(ctx))) == [("فرنسا", "LOC"), ("ألمانيا", "LOC")]
+
+
+def test_rules_glued_offsets_survive_diacritics(rule_context: Make) -> None:
+    ctx = rule_context("بين فَرَنسا والصين")
+    assert list(rules.glued(ctx)) == []  # not glued: two tokens
+    ctx = rule_context("بين فَرَنساوالصين")
+    assert spans(ctx, list(rules.glued(ctx))) == [("فَرَنسا", "LOC"), ("الصين", "LOC")]
+
+
+def test_rules_title_and_given_name_start_a_person(rule_context: Make) -> None:
+    ctx = rule_context("استقبل الرئيس خالد الزهراني الوفد.", names=frozenset({"الزهراني"}))
+    assert spans(ctx, list(rules.titled_given_names(ctx))) == [("خالد الزهراني", "PER")]
+
+
+def test_rules_headed_place_after_generic_head(rule_context: Make) -> None:
+    ctx = rule_context("اشتباكات في بلدة كفرنبودة الليلة.", names=frozenset({"كفرنبوده"}))
+    assert spans(ctx, list(rules.headed_places(ctx))) == [("كفرنبودة", "LOC")]
+
+
+def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
+    ctx = rule_context("التقى فهد بن سالم آل مبارك بالوفد.")
+    found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
+    rules.extend_persons(ctx, found)
+    assert spans(ctx, found) == [("فهد بن سالم آل مبارك", "PER")]
+
+
+def test_rules_span_start_leaves_proclitics_out(rule_context: Make) -> None:
+    ctx = rule_context("وبيروت وللجيش ووليد", names=frozenset({"بيروت"}))
+    assert ctx.text[ctx.span_start(0) :].startswith("بيروت")  # known place after و+ب
+    assert ctx.text[ctx.span_start(1) :].startswith("لجيش")  # لل: after the first ل
+    assert ctx.text[ctx.span_start(2) :].startswith("وليد")  # و + a listed given name
+
+
+def test_rules_resolve_keeps_outermost_without_overlaps(rule_context: Make) -> None:
+    ctx = rule_context("قالت وزارة الخارجية الفرنسية")
+    inner = ctx.candidate(3, 4, "LOC", 0.9, "crf")
+    outer = ctx.candidate(1, 4, "ORG", 0.8, "head")
+    assert spans(ctx, resolve([inner, outer])) == [("وزارة الخارجية الفرنسية", "ORG")]

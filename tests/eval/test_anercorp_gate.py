@@ -1,0 +1,16 @@
+"""Eval gate: the shipped CRF's conlleval F1 on ANERcorp test.txt must not fall below its floor."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from services.enricher.nlp.train import evaluate
+
+FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text())
+
+
+@pytest.mark.slow
+def test_anercorp_gate_f1_at_or_above_floor(shared_dir: Path) -> None:
+    f1 = evaluate(shared_dir)
+    assert f1 >= FLOORS["anercorp_test_f1"], f"ANERcorp test F1 fell to {f1:.4f}"
