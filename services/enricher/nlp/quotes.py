@@ -102,7 +102,7 @@ class QuoteAttributor:
                 if res is not None and res.how == "mention" and (hit.proclitic or not hit.form.strict):
                     resolver.remember(hit.tok, res, a, b)  # a named subject a later pronoun may refer to
                 continue
-            if res is not None:
+            if res is not None and hit.form.family != "according":
                 resolver.remember(hit.tok, res, a, b)
             taken.add(content.first, content.last)
             tok = v.tokens[hit.tok]
@@ -138,6 +138,8 @@ class QuoteAttributor:
                 hit.direction = "narrator"  # يذكر أن …: the writer's aside, no source
             elif hit.form.family != "subject":
                 hit.opening = self.find_opening(v, hit)
+                if hit.form.strict and not self.strict_ok(v, hit):
+                    hit.opening = None
                 if hit.opening is None and hit.form.family == "verb":
                     self.attach_backward(v, hit)
             hits.append(hit)
@@ -150,7 +152,7 @@ class QuoteAttributor:
         f = i + 1
         if f < v.n and v.norms[f] in ("ل", "عن"):  # وفقا لـ X، نقلا عن X
             f += 1
-        if f >= v.n or v.norms[f] == "ما" or not v.is_word(f):
+        if f >= v.n or v.norms[f] in ("ما", "لما") or not v.is_word(f):
             return None  # بحسب ما قال X: the verb is the cue
         j = f
         while j < min(v.n, f + ACCORDING_WINDOW) and v.tokens[j].text not in SENTENCE_END | {"،", ","}:
@@ -170,6 +172,13 @@ class QuoteAttributor:
             hit.direction = "backward"
             return hit
         return None
+
+    def strict_ok(self, v: DocView, hit: CueHit) -> bool:
+        """A homograph cue (بين "between") counts only at a clause start (وبين أن، وتابع: «…»)."""
+        op, i = hit.opening, hit.tok
+        if op is None or (op.kind != "comp" and op.tok > i + 2):
+            return False
+        return bool(hit.proclitic) or hit.form.family == "participle" or i == 0 or v.ends_sentence(i - 1)
 
     def is_embedded(self, v: DocView, i: int, proclitic: int) -> bool:
         """A cue right after a plain word of running text (اجتماع يتوقع أن) starts no clause."""
@@ -229,7 +238,7 @@ class QuoteAttributor:
         p = hit.tok - 1
         if p >= 1 and has(self.lex.backward_markers, v.norms[p]):
             m = p
-            if v.norms[p] == "ما":
+            if v.norms[p] in ("ما", "لما"):
                 m = p - 1
                 if m < 0 or not has(self.lex.backward_prefaces, v.norms[m]):
                     return
@@ -318,7 +327,7 @@ class QuoteAttributor:
             return r.pronoun(hit.tok, gender, plural), None
         if form.family == "masdar":
             return self.relayed_masdar(v, r, hit)
-        if form.family == "according":
+        if form.family == "according":  # a source, not a subject: kept out of the history
             res = r.explicit(a, b, None, False)
             if res is not None and res.how == "description":
                 res.speaker.name = without_preposition(res.speaker.name)

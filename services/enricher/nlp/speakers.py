@@ -17,8 +17,11 @@ from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
 MAX_DESCRIPTION_TOKENS = 7
 PER_SEARCH_TOKENS = 30
 TITLE_TOKENS = 6  # words after a name that can still be its title (الناطقة باسم الوزارة)
-# Addressees between a cue and its subject (فقال له النبي).
-ADDRESSEES = frozenset({"له", "لها", "لهم", "لهما", "لي", "لنا", "لك", "لكم"})
+# Prepositions with a pronoun between a cue and its subject (فقال له النبي، قال فيه، صرح به).
+ADDRESSEES = frozenset(
+    {"له", "لها", "لهم", "لهما", "لي", "لنا", "لك", "لكم"}
+    | {"فيه", "فيها", "به", "بها", "عنه", "عنها", "منه", "منها"}
+)
 # Words that end a description: relative pronouns and sentence adverbs.
 DESCRIPTION_END = frozenset(
     {

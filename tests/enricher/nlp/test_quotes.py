@@ -173,6 +173,12 @@ def test_quotes_according_inside_a_verb_clause_is_the_outlet(attributor: QuoteAt
     assert (speaker(q), q.via, q.text) == ("كريم منصور", "الأفق", "الحل سياسي")
 
 
+def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> None:
+    text = "وتوقف الإنتاج في المصنع لثلاثة أيام، وفقا لما صرح به كريم منصور."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (q.text, q.cue, speaker(q)) == ("وتوقف الإنتاج في المصنع لثلاثة أيام", "صرح", "كريم منصور")
+
+
 def test_quotes_marked_words_before_according(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "«لن نتراجع عن هذا القرار أبدا»، بحسب كريم منصور.", [KARIM])
     assert (q.kind, q.text, speaker(q)) == ("direct", "لن نتراجع عن هذا القرار أبدا", "كريم منصور")
@@ -268,6 +274,9 @@ def test_quotes_definite_title_refers_back(attributor: QuoteAttributor) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "وحصل الفريق على جائزة يبلغ قدرها أن تكون الأولى.",
+        "وقارن الباحث بين أن يكون التعليم مجانيا وأن يكون مدفوعا.",
+        "ومن أشهر كتب المؤلف «رحلة إلى الجنوب البعيد جدا».",
         "ورفض كريم منصور التعليق على التقارير.",
         "وأعرب كريم منصور عن قلقه من التصعيد.",
         "وأعرب كريم منصور عن رفضه تكرار التجربة بعد أن فشلت.",
