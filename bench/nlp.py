@@ -15,10 +15,11 @@ import orjson
 from bench.measure import Spread, current_rss_mb, percentile
 from services.enricher.metrics import create as create_metrics
 from services.enricher.nlp.doc import ArticleDoc
-from services.enricher.nlp.pipeline import Pipeline
+from services.enricher.nlp.normalize import normalize_token
+from services.enricher.nlp.pipeline import Pipeline, build_pipeline
 from services.enricher.nlp.tokens import tokenize
-from services.enricher.processor import Processor
-from services.enricher.settings import EnricherSettings
+from services.enricher.processor import WARM_UP_TEXT, Processor
+from services.enricher.settings import EnricherSettings, NlpSettings
 
 WHOLE = "pipeline"
 
@@ -106,6 +107,21 @@ def time_worker_path(pipeline: Pipeline, articles: Sequence[dict[str, Any]]) -> 
     elapsed = time.perf_counter() - start
     processor.close()
     return len(payloads) / elapsed
+
+
+def cold_rate(articles: Sequence[dict[str, Any]], runs: int) -> Spread:
+    """Articles/s on a first pass with empty per-word caches: a new pipeline and a cleared normaliser cache.
+
+    The steady state of a real stream lies between this and the warm figures: most words repeat,
+    but every article brings a few forms never seen before.
+    """
+    rates = []
+    for _ in range(runs):
+        normalize_token.cache_clear()
+        pipeline = build_pipeline(NlpSettings())
+        pipeline("warm-up", WARM_UP_TEXT)  # lazy loads only
+        rates.append(time_pass(pipeline, articles).rate(WHOLE))
+    return Spread.of(rates)
 
 
 @dataclass

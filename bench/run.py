@@ -24,7 +24,7 @@ import orjson
 from bench.charts import write_charts
 from bench.corpus import generate_corpus, load_jsonl, load_seed
 from bench.measure import Spread, peak_rss_mb
-from bench.nlp import WHOLE, measure_nlp, one_core
+from bench.nlp import WHOLE, cold_rate, measure_nlp, one_core
 from bench.pathological import measure_pathological
 from bench.streaming import BatchResult, Rig, WorkerKind
 from services.enricher.logging import configure as configure_logging
@@ -44,6 +44,7 @@ TABLE: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("quote_time_over_entity_time", "  quote time / entity time", "ratio", ("<=", 0.3)),
     ("seed_articles_per_s", "NLP pipeline, seed article", "art/s", None),
     ("dev_articles_per_s", "NLP pipeline, dev articles", "art/s", None),
+    ("dev_cold_articles_per_s", "  dev, first pass, cold caches", "art/s", None),
     ("enrich_articles_per_s", "worker CPU path, no Kafka", "art/s", None),
     ("passthrough_msgs_per_s", "pass-through agent, 1 worker", "msg/s", None),
     ("passthrough_acked_msgs_per_s", "  awaiting acks per article", "msg/s", None),
@@ -111,6 +112,7 @@ class Bench:
                 "seed": measure_nlp(pipeline, seed, self.sizes.runs),
                 "dev": measure_nlp(pipeline, dev, self.sizes.runs),
             }
+            self.put("dev_cold_articles_per_s", cold_rate(dev, self.sizes.runs))
         self.result["nlp"] = {name: f.as_dict() for name, f in figures.items()}
         self.result["pipeline_version"] = pipeline.version
         self.result["corpus"] = {
