@@ -22,6 +22,17 @@ def client_config(settings: EnricherSettings) -> dict[str, Any]:
     return {"bootstrap_servers": settings.broker_list, **client_kwargs(settings)}
 
 
+def check_brokers(settings: EnricherSettings, timeout_s: float = 3.0) -> None:
+    """Raise a `KafkaError` unless a broker answers within `timeout_s` (connect, versions, metadata)."""
+    admin = KafkaAdminClient(
+        **client_config(settings),
+        client_id="newswire-probe",
+        bootstrap_timeout_ms=int(timeout_s * 1000),
+        request_timeout_ms=int(timeout_s * 1000),
+    )
+    admin.close()
+
+
 def topic_names(settings: EnricherSettings) -> list[str]:
     return [
         settings.topic_raw,

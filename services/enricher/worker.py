@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import faust
 import structlog
+from kafka.errors import KafkaError
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 
 from services.enricher import logging as enricher_logging
 from services.enricher.agents import attach_enricher
 from services.enricher.app import create_app, declare_topics
+from services.enricher.clients import check_brokers
 from services.enricher.health import Health, ObservabilityServer
 from services.enricher.metrics import EnricherMetrics, create
 from services.enricher.nlp.pipeline import build_pipeline
@@ -18,6 +21,9 @@ from services.enricher.processor import Processor
 from services.enricher.settings import EnricherSettings
 
 log = structlog.get_logger(__name__)
+
+BROKER_RETRY_FIRST_S = 0.5
+BROKER_RETRY_MAX_S = 10.0
 
 
 @dataclass
@@ -56,9 +62,39 @@ def build_worker(settings: EnricherSettings) -> WorkerParts:
     return WorkerParts(app, processor, metrics, health, server)
 
 
+def wait_for_brokers(settings: EnricherSettings, metrics: EnricherMetrics) -> int:
+    """Block until the brokers answer, retrying with capped exponential backoff; returns the failed attempts.
+
+    Faust exits at once when it cannot bootstrap, so a worker started before its brokers (or during an
+    outage) would crash-loop; instead it waits here, with /metrics up, not ready, counting each failure.
+    """
+    delay = BROKER_RETRY_FIRST_S
+    failures = 0
+    while True:
+        try:
+            check_brokers(settings)
+        except KafkaError as exc:
+            failures += 1
+            metrics.broker_errors.inc()
+            log.warning(
+                "brokers unavailable, retrying",
+                brokers=settings.brokers,
+                attempt=failures,
+                retry_in_s=delay,
+                error=repr(exc),
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, BROKER_RETRY_MAX_S)
+            continue
+        if failures:
+            log.info("brokers reachable", brokers=settings.brokers, failed_attempts=failures)
+        return failures
+
+
 def run_worker(settings: EnricherSettings) -> None:
     """Run the Faust worker until SIGINT/SIGTERM; faust finishes the in-flight event and commits on stop."""
     parts = build_worker(settings)
+    wait_for_brokers(settings, parts.metrics)
     worker = faust.Worker(
         parts.app,
         loglevel=settings.log_level,

@@ -1,0 +1,94 @@
+"""Worker start and stop against a real broker: a late broker is waited for; SIGTERM finishes and commits."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import orjson
+import pytest
+from integration.articles import generated_articles
+from integration.fault_worker import SLOW_MARK, SLOW_S
+
+from reliability.workers import Deployment, Outputs, collect, wait_until
+from services.enricher.broker import EmbeddedBroker, free_port
+
+pytestmark = [pytest.mark.broker, pytest.mark.slow]
+
+
+def test_worker_lifecycle_waits_for_a_late_broker_with_backoff_and_loses_nothing(tmp_path: Path) -> None:
+    port = free_port()
+    deployment = Deployment.create(f"127.0.0.1:{port}", tmp_path, make_topics=False)
+    worker = deployment.worker("early").start()
+    try:
+        # no broker yet: the worker stays up, not ready, counting and logging failed attempts
+        wait_until(
+            lambda: worker.metric("newswire_broker_errors_total") >= 2, 30, "broker errors to be counted"
+        )
+        assert worker.alive, worker.log_tail()
+        assert worker.metric("newswire_worker_ready") == 0
+        assert '"event": "brokers unavailable, retrying"' in worker.log_text()
+        # a dedicated broker (the session broker's port is taken) appears on the configured port
+        with EmbeddedBroker(port=port, log_file=tmp_path / "late-broker.log"):
+            articles = generated_articles(40, seed=41)
+            deployment.produce(orjson.dumps(a) for a in articles)
+            outputs = Outputs()
+            collect(
+                deployment,
+                outputs,
+                done=lambda: len(outputs.enriched) == len(articles),
+                timeout_s=90,
+                on_poll=lambda: None if worker.alive else pytest.fail(worker.log_tail()),
+            )
+            assert sorted(outputs.enriched) == sorted(a["id"] for a in articles)
+            assert '"event": "brokers reachable"' in worker.log_text()
+            code, _ = worker.terminate(30)
+            assert code == 0, worker.log_tail()
+    finally:
+        worker.stop()
+
+
+def test_worker_lifecycle_sigterm_finishes_the_in_flight_article_and_commits(
+    broker: EmbeddedBroker, tmp_path: Path
+) -> None:
+    shutdown_timeout_s = 15.0
+    deployment = Deployment.create(
+        broker.bootstrap, tmp_path, shutdown_timeout_s=str(shutdown_timeout_s), article_timeout_s="10"
+    )
+    first = deployment.worker("first", faults=True).start()
+    second = deployment.worker("second").start()  # started later, after the first stopped
+    second.stop()
+    try:
+        wait_until(first.ready, 60, "the first worker to be ready")
+        slow = {"id": "slow-1", "text": "قال الوزير إن المحادثات ستستمر. " + SLOW_MARK}
+        deployment.produce([orjson.dumps(slow)])
+        # the slow article is inside the pipeline (consumed, takes SLOW_S) when SIGTERM arrives
+        raw_topic = deployment.settings.topic_raw
+        wait_until(
+            lambda: first.metric("newswire_articles_consumed_total", topic=raw_topic) == 1,
+            30,
+            "the slow article to be picked up",
+        )
+        time.sleep(0.5)
+        code, took = first.terminate(shutdown_timeout_s + 10)
+        assert code == 0, first.log_tail()
+        assert took < shutdown_timeout_s, took
+        assert took > SLOW_S - 1.5, "the in-flight article was abandoned, not finished"
+
+        # a new worker in the same group must not see the slow article again: its offset was committed
+        second.start()
+        after = generated_articles(1, seed=43)[0]
+        deployment.produce([orjson.dumps(after)])
+        outputs = Outputs()
+        collect(
+            deployment,
+            outputs,
+            done=lambda: after["id"] in outputs.enriched and "slow-1" in outputs.enriched,
+            timeout_s=90,
+            grace_s=3.0,
+        )
+        assert outputs.enriched["slow-1"] == outputs.enriched["slow-1"][:1], "slow-1 was processed twice"
+        assert second.metric("newswire_articles_consumed_total", topic=raw_topic) == 1
+    finally:
+        first.stop()
+        second.stop()
