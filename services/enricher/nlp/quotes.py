@@ -27,6 +27,7 @@ BACKWARD_MIN_WORDS = 4
 SUBJECT_WINDOW = 20
 COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
 RELAY_LOOKBACK = 15
+BACKWARD_SUBJECT_WORDS = 8  # …، كما قال X أمس الجمعة.: a subject and a date at most
 ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
 RELAYED_FROM = frozenset({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
 
@@ -152,8 +153,8 @@ class QuoteAttributor:
         f = i + 1
         if f < v.n and v.norms[f] in ("ل", "عن"):  # وفقا لـ X، نقلا عن X
             f += 1
-        if f >= v.n or v.norms[f] in ("ما", "لما") or not v.is_word(f):
-            return None  # بحسب ما قال X: the verb is the cue
+        if f >= v.n or v.norms[f] in ("ما", "لما") or not v.is_word(f) or self.lex.lookup(v.norms[f]):
+            return None  # بحسب ما قال X، حسبما قالت X: the verb is the cue
         j = f
         while j < min(v.n, f + ACCORDING_WINDOW) and v.tokens[j].text not in SENTENCE_END | {"،", ","}:
             if j > f and v.breaks_before(j):
@@ -242,13 +243,27 @@ class QuoteAttributor:
                 m = p - 1
                 if m < 0 or not has(self.lex.backward_prefaces, v.norms[m]):
                     return
-            if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT:
+            if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT and self.ends_with_subject(v, hit):
                 hit.direction, hit.stop = "backward", m
             return
         while p >= 0 and v.tokens[p].text in CLAUSE_PUNCT:
             p -= 1
         if p >= 0 and p in v.closes:
             hit.direction = "after"
+
+    def ends_with_subject(self, v: DocView, hit: CueHit) -> bool:
+        """Only a subject and adjuncts follow the cue to the end of the sentence (…، كما قال X.),
+        not an object (كما طالبت X بتقديم …)."""
+        a, b = self.subject_region(v, hit)
+        if not (b >= v.n or v.ends_sentence(b) or v.breaks_before(b)) or b - a > BACKWARD_SUBJECT_WORDS:
+            return False
+        return not any(self.object_like(v.norms[k]) for k in range(a + 1, b))
+
+    def object_like(self, norm: str) -> bool:
+        """A preposition or a ب-word that introduces a verb's object (بتقديم، إلى الحوار)."""
+        if has(self.lex.verb_prepositions, norm):
+            return True
+        return norm.startswith("ب") and len(norm) > 3 and not has(self.lex.setting_nouns, norm[1:])
 
     # --- content -----------------------------------------------------------------------
 

@@ -117,6 +117,8 @@ class SpeakerResolver:
         word = v.norms[p]
         if word == "عن" and p > 0 and v.norms[p - 1] in ISSUED:
             return False
+        if self.lex.is_outlet_preposition(v.norms[ref.tok_start]):
+            return True  # the name starts with لوكالة: whom the words were told
         return has(self.lex.non_subject_before, word) or self.lex.is_outlet_preposition(word)
 
     def skip_via(self, k: int, b: int) -> int:
@@ -197,8 +199,8 @@ class SpeakerResolver:
                 has(lex.verb_prepositions, word) or has(DESCRIPTION_END, word) or (word == "من" and seen_min)
             ):
                 break
-            if k > f and lex.title_gender(word) is not None:
-                break  # a title after the first word starts an apposition (X مدير المركز)
+            if k > f and (lex.title_gender(word) is not None or lex.is_outlet_preposition(word)):
+                break  # an apposition (X مدير المركز) or the addressee (لوكالة …)
             seen_min = seen_min or word == "من"
             if k > f and has(lex.subject_stoppers, word) and word != "عبر":
                 break
@@ -393,8 +395,11 @@ class SpeakerResolver:
         """Subject-verb order: a name right before the cue (سكان سوسيا يقولون)."""
         v = self.v
         p = tok - 1
-        if p >= 0 and has(AUXILIARIES, v.norms[p]):
-            p -= 1
+        if p >= 0 and (has(AUXILIARIES, v.norms[p]) or v.norms[p] in self.lex.relatives):
+            p -= 1  # وكان X قد قال، X التي قالت
+        if p >= 0 and v.tokens[p].text == ")":  # X (40 عاما) التي قالت
+            opening = next((k for k in range(p - 1, max(-1, p - 8), -1) if v.tokens[k].text == "("), None)
+            p = opening - 1 if opening is not None else p
         ref = v.mention_of_tok.get(p) if p >= 0 else None
         if ref is None or ref.tok_end != p + 1 or self.governed(ref, max(0, ref.tok_start - 2)):
             return None

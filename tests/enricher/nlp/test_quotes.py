@@ -213,6 +213,17 @@ def test_quotes_title_of_a_pre_verbal_name_refers_back(attributor: QuoteAttribut
     assert [speaker(q) for q in quotes] == ["كريم منصور", "كريم منصور"]
 
 
+def test_quotes_relative_clause_subject(attributor: QuoteAttributor) -> None:
+    text = "وعوضت المحكمة سلمى الهاشمي (40 عاما) التي قالت إن أسرتها اضطرت إلى الرحيل."
+    [q] = quotes_of(attributor, text, [SALMA])
+    assert speaker(q) == "سلمى الهاشمي"
+
+
+def test_quotes_as_also_with_an_object_is_not_backward(attributor: QuoteAttributor) -> None:
+    text = "ودعت الحكومة إلى الحوار مع المعارضة، كما طالبت الأحزاب بتقديم مقترحاتها خلال أسبوع."
+    assert quotes_of(attributor, text) == []
+
+
 def test_quotes_cue_after_the_quote(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "«سنواصل العمل حتى النهاية»، قال كريم منصور.", [KARIM])
     assert (q.kind, q.text, speaker(q)) == ("direct", "سنواصل العمل حتى النهاية", "كريم منصور")
