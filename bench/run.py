@@ -224,6 +224,9 @@ class Bench:
             },
         }
         self.latency_samples[f"{tag} (saturated)"] = [ms for b in batches for ms in b.latency_ms]
+        lost = sum(b.sent - b.received for b in batches)
+        if lost:
+            print(f"[bench] {tag}: {lost} articles produced but never seen enriched", flush=True)
 
 
 def meta(args: argparse.Namespace, sizes: Sizes, started: float) -> dict[str, Any]:
@@ -290,10 +293,16 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="newswire-bench-"))
     bench = Bench(sizes, args.shared, workdir)
+    failed: dict[str, str] = {}
     for part in PARTS:
         if part in parts:
             print(f"[bench] {part} …", flush=True)
-            getattr(bench, part)()
+            try:
+                getattr(bench, part)()
+            except Exception as exc:  # one broken part must not cost the figures of the others
+                failed[part] = f"{type(exc).__name__}: {exc}"
+                print(f"[bench] {part} FAILED: {failed[part]}", flush=True)
+    bench.result["failed_parts"] = failed
     bench.finish()
     bench.result["meta"] = meta(args, sizes, started) | {"workdir": str(workdir)}
     (args.out / "latest.json").write_bytes(
@@ -302,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     charts = write_charts(bench.result, bench.latency_samples, args.out)
     print(table(bench.result))
     print(f"\nwrote {args.out / 'latest.json'} and {len(charts)} charts; worker and broker logs in {workdir}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
