@@ -310,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     charts = write_charts(bench.result, bench.latency_samples, args.out)
     print(table(bench.result))
+    for part, error in failed.items():
+        print(f"part {part!r} failed: {error}")
     print(f"\nwrote {args.out / 'latest.json'} and {len(charts)} charts; worker and broker logs in {workdir}")
     return 1 if failed else 0
 
