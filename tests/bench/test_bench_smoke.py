@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.measure import Spread
+from bench.run import table
+
 REPO = Path(__file__).resolve().parents[2]
 REQUIRED = (
     "nlp_articles_per_s",
@@ -50,3 +53,17 @@ def test_bench_run_nlp_part_writes_every_key(tmp_path: Path, shared_dir: Path) -
     assert result["e2e_articles_per_s_1w"] is None and result["worst_case_article_s"] is None
     assert (tmp_path / "throughput.png").stat().st_size > 0
     assert "NLP pipeline, corpus, 1 core" in done.stdout
+
+
+def test_bench_run_table_marks_targets_met_or_not() -> None:
+    result = {
+        "spread": {
+            "nlp_articles_per_s": Spread.of([250.0, 310.0, 320.0]).as_dict(),
+            "latency_ms_half_load_p99": Spread.of([80.0]).as_dict(),
+        }
+    }
+    lines = {line.split("  ")[0]: line for line in table(result).splitlines()}
+    assert "310 [250–320]" in lines["NLP pipeline, corpus, 1 core"]
+    assert lines["NLP pipeline, corpus, 1 core"].endswith(">= 300  met")
+    assert lines["latency at half load p99"].endswith("<= 100  met")
+    assert "—" in lines["end to end, 1 worker"]
