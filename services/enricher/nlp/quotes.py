@@ -25,6 +25,7 @@ STRICT_WINDOW = 3
 MIN_QUOTE_WORDS = 3  # fewer words in marks after a noun: a name or a scare-quoted term
 BACKWARD_MIN_WORDS = 4
 SUBJECT_WINDOW = 20
+SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
 RELAY_LOOKBACK = 15
 BACKWARD_SUBJECT_WORDS = 8  # …، كما قال X أمس الجمعة.: a subject and a date at most
@@ -100,7 +101,7 @@ class QuoteAttributor:
             a, b = self.subject_region(v, hit)
             res, via = self.resolve(v, resolver, hit, a, b)
             if content is None or taken.covering(content.first, content.last):
-                if res is not None and res.how == "mention" and (hit.proclitic or not hit.form.strict):
+                if res is not None and self.named_subject(hit, res, a):
                     resolver.remember(hit.tok, res, a, b)  # a named subject a later pronoun may refer to
                 continue
             if res is not None and hit.form.family != "according":
@@ -122,6 +123,14 @@ class QuoteAttributor:
                 )
             )
         return quotes
+
+    def named_subject(self, hit: CueHit, res: Resolution, a: int) -> bool:
+        """A cue without content (ورفضت أنقرة …) still names its subject: a person after
+        titles, or a name right after the cue; a deeper organisation or place may be an object
+        (وأضاف ستكون … بقايا X)."""
+        if res.how != "mention" or (hit.form.strict and not hit.proclitic):
+            return False
+        return res.speaker.type == "PER" or a <= res.at <= a + SUBJECT_SLACK
 
     def find_cues(self, v: DocView) -> list[CueHit]:
         """Cue tokens with the opening of their content, or their backward/after attachment."""

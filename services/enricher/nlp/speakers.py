@@ -58,6 +58,7 @@ class Resolution:
     how: How
     key: str
     words: frozenset[str] = field(default_factory=frozenset)
+    at: int = -1  # token where the speaker's mention starts, when one was read
 
 
 def content_words(norms: list[str]) -> frozenset[str]:
@@ -269,7 +270,8 @@ class SpeakerResolver:
         roles = [normalize_token(w) for role in (ent.roles if ent is not None else []) for w in role.split()]
         title = [*self.v.norms[a : ref.tok_end], *self.title_after(ref, b)]
         words = content_words([*title, *roles, *name.split()])
-        return Resolution(speaker, known if known is not None else gender, plural, how, key, words)
+        gender = known if known is not None else gender
+        return Resolution(speaker, gender, plural, how, key, words, ref.tok_start)
 
     def extend(self, ref: MentionRef, b: int) -> str | None:
         """A person's name with the family name a recogniser may have cut off after it.
