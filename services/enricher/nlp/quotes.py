@@ -101,7 +101,7 @@ class QuoteAttributor:
             a, b = self.subject_region(v, hit)
             res, via = self.resolve(v, resolver, hit, a, b)
             if content is None or taken.covering(content.first, content.last):
-                if res is not None and self.named_subject(hit, res, a):
+                if res is not None and self.named_subject(v, hit, res, a):
                     resolver.remember(hit.tok, res, a, b)  # a named subject a later pronoun may refer to
                 continue
             if res is not None and hit.form.family != "according":
@@ -124,13 +124,14 @@ class QuoteAttributor:
             )
         return quotes
 
-    def named_subject(self, hit: CueHit, res: Resolution, a: int) -> bool:
-        """A cue without content (ورفضت أنقرة …) still names its subject: a person after
-        titles, or a name right after the cue; a deeper organisation or place may be an object
-        (وأضاف ستكون … بقايا X)."""
+    def named_subject(self, v: DocView, hit: CueHit, res: Resolution, a: int) -> bool:
+        """A cue without content (ورفضت أنقرة …) still names its subject: a name right after
+        it, or a person after a title (وصف رئيس الجالية … الشيخ X); a deeper name may be an
+        object (وأضاف ستكون … بقايا X)."""
         if res.how != "mention" or (hit.form.strict and not hit.proclitic):
             return False
-        return res.speaker.type == "PER" or a <= res.at <= a + SUBJECT_SLACK
+        titled = a < v.n and self.lex.title_gender(v.norms[a]) is not None
+        return a <= res.at <= a + SUBJECT_SLACK or (res.speaker.type == "PER" and titled)
 
     def find_cues(self, v: DocView) -> list[CueHit]:
         """Cue tokens with the opening of their content, or their backward/after attachment."""

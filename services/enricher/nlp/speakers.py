@@ -170,7 +170,9 @@ class SpeakerResolver:
             if v.tokens[k].text == ":":
                 break
             ref = v.mention_at.get(k)
-            if ref is not None and ref.mention.type == "PER" and not self.governed(ref, a):
+            if ref is None or ref.mention.type != "PER" or self.governed(ref, a):
+                continue
+            if plural or compatible(gender, self.entity_gender(ref)):  # أكدت … الملك فهد: not him
                 return self.from_mention(ref, gender, plural, "mention", a, b)
         titled = lex.title_gender(v.norms[f]) is not None
         for k in range(f, min(b, f + 4)):  # a head and marks may come first: وكالة «X»، بيان صادر عن X
