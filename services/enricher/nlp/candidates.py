@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from services.enricher.nlp.doc import EntityType
@@ -32,8 +33,14 @@ class Candidate:
 
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates (outermost span only, no overlaps), in text order."""
+    starts: list[int] = []  # kept spans, sorted by start; they never overlap each other
     kept: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: c.rank, reverse=True):
-        if cand.end > cand.start and not any(cand.overlaps(k) for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+        if cand.end <= cand.start:
+            continue
+        at = bisect.bisect_left(starts, cand.start)
+        if (at < len(kept) and kept[at].overlaps(cand)) or (at > 0 and kept[at - 1].overlaps(cand)):
+            continue
+        starts.insert(at, cand.start)
+        kept.insert(at, cand)
+    return kept

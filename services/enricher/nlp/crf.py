@@ -33,6 +33,10 @@ class CrfTagger:
         probs = [1.0 if lab == "O" else self.tagger.marginal(lab, i) for i, lab in enumerate(labels)]
         return labels, probs
 
+    def attributes(self) -> frozenset[str]:
+        """Attributes that carry a weight for some label."""
+        return frozenset(attr for attr, _ in self.tagger.info().state_features)
+
     def state_weights(self) -> dict[tuple[str, str], float]:
         """(attribute, label) → weight, for reading what the model learned about words."""
         return dict(self.tagger.info().state_features)

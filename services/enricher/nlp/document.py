@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import clitic_variants
-from services.enricher.nlp.doc import EntityType
+from services.enricher.nlp.doc import EntityType, Token
 from services.enricher.nlp.rules import RuleContext, raw_offset
 
 CONFIDENT = 0.6
@@ -60,19 +60,20 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     toks, found = ctx.tokens, []
     for i, tok in enumerate(toks):
         for offset, stem in clitic_variants(tok.norm):
-            hit = next(
-                (
-                    k
-                    for k in by_first.get(stem, ())
-                    if all(i + n < len(toks) and toks[i + n].norm == k[n] for n in range(1, len(k)))
-                ),
-                None,
-            )
+            keys = by_first.get(stem)
+            if keys is None:
+                continue
+            hit = next((k for k in keys if continues(toks, i, k)), None)
             if hit is not None:
                 etype, score = names[hit]
-                start = raw_offset(tok, offset)
+                end = toks[i + len(hit) - 1].end
                 found.append(
-                    Candidate(start, toks[i + len(hit) - 1].end, i, i + len(hit), etype, score, "document")
+                    Candidate(raw_offset(tok, offset), end, i, i + len(hit), etype, score, "document")
                 )
                 break
     return found
+
+
+def continues(toks: list[Token], i: int, key: tuple[str, ...]) -> bool:
+    """The tokens after i spell the rest of the name."""
+    return i + len(key) <= len(toks) and all(toks[i + n].norm == key[n] for n in range(1, len(key)))

@@ -53,8 +53,8 @@ class CrfSentenceTagger:
     """The shipped python-crfsuite model over `features.Featurizer` features."""
 
     def __init__(self, namelike: NameLikeness) -> None:
-        self.featurizer = Featurizer(load_gazetteer(), load_lexicons(), namelike)
         self.crf = CrfTagger(MODEL_PATH)
+        self.featurizer = Featurizer(load_gazetteer(), load_lexicons(), namelike, self.crf.attributes())
         self.fingerprint = "crf-" + files_digest(MODEL_PATH, NAMELIKE_PATH)
 
     def __call__(self, tokens: list[Token]) -> tuple[list[str], list[float]]:

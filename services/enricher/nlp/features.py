@@ -14,6 +14,9 @@ from services.enricher.nlp.gazetteer import Gazetteer
 from services.enricher.nlp.lexicons import Lexicons
 
 CONTEXT = (-2, -1, 1, 2)
+NOTHING: tuple[list[str], ...] = ([], [], [], [], [])
+BEFORE: tuple[list[str], ...] = ([], ["BOS"], ["BOS"], [], [])
+AFTER: tuple[list[str], ...] = ([], [], [], ["EOS"], ["EOS"])
 NameLikeness = Callable[[str], str]  # stem → bucket label, e.g. "PER2"
 
 
@@ -35,11 +38,18 @@ class Featurizer:
     """Turns sentences of normalised tokens into CRF feature lists."""
 
     def __init__(
-        self, gazetteer: Gazetteer, lexicons: Lexicons, namelike: NameLikeness | None = None
+        self,
+        gazetteer: Gazetteer,
+        lexicons: Lexicons,
+        namelike: NameLikeness | None = None,
+        vocabulary: frozenset[str] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.lexicons = lexicons
         self.namelike = namelike
+        # At run time only features the model has weights for are worth passing to crfsuite:
+        # converting the others costs time and changes nothing.
+        self.vocabulary = vocabulary
         self.token_features = lru_cache(maxsize=200_000)(self._token_features)
 
     def flags(self, norm: str) -> list[str]:
@@ -96,26 +106,22 @@ class Featurizer:
         if is_nisba(stem, self.lexicons.nisba_endings):
             lent.append("nisba")
         ctx = tuple([f"{k}:{f}" for f in lent] for k in CONTEXT)
+        if self.vocabulary is not None:
+            vocab = self.vocabulary
+            return tuple([f for f in feats if f in vocab] for feats in (own, *ctx))
         return (own, *ctx)
 
     def sentence(self, norms: Sequence[str]) -> list[list[str]]:
         """Feature lists for one sentence."""
-        per_tok = [self.token_features(n) for n in norms]
         n = len(norms)
-        out: list[list[str]] = []
-        for i in range(n):
-            feats = list(per_tok[i][0])
-            for slot, k in enumerate(CONTEXT, start=1):
-                j = i + k
-                if 0 <= j < n:
-                    feats.extend(per_tok[j][slot])
-                elif j == -1:
-                    feats.append("BOS")
-                elif j == n:
-                    feats.append("EOS")
-            out.append(feats)
-        forms = [tuple(stem for _, stem in clitic_variants(x)) for x in norms]
-        for m in self.gazetteer.match(forms):
+        # Two sentinels each side stand for positions outside the sentence: the nearest one
+        # lends BOS/EOS to the tokens that see it at any context offset, the far one nothing.
+        padded = [NOTHING, BEFORE, *(self.token_features(x) for x in norms), AFTER, NOTHING]
+        out = [
+            padded[i + 2][0] + padded[i][1] + padded[i + 1][2] + padded[i + 3][3] + padded[i + 4][4]
+            for i in range(n)
+        ]
+        for m in self.gazetteer.match_sentence(tuple(norms)):
             kind = f"{m.type}{'h' if m.hard else 's'}"
             for i in range(m.start, m.end):
                 out[i].append(f"G={'B' if i == m.start else 'I'}-{kind}")

