@@ -55,8 +55,8 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for key in names:
         by_first[key[0]].append(key)
-    for keys in by_first.values():
-        keys.sort(key=len, reverse=True)
+    for same_first in by_first.values():
+        same_first.sort(key=len, reverse=True)
     toks, found = ctx.tokens, []
     for i, tok in enumerate(toks):
         for offset, stem in clitic_variants(tok.norm):

@@ -150,7 +150,7 @@ def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candida
 def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
     """Head nouns that belong to the name: `وزارة الخارجية الروسية`, `الجيش اللبناني`,
     `اللجنة المحلية للانتخابات البلدية`, `محافظة إدلب` (head + a found name), `منتخب إسبانيا`."""
-    lex, toks = ctx.lexicons, ctx.tokens
+    toks = ctx.tokens
     by_start = {c.tok_start: c for c in found}
     for i in ctx.positions("org_heads"):
         hit = ctx.lex_variant(i, "org_heads")
