@@ -202,8 +202,10 @@ class SpeakerResolver:
                 has(lex.verb_prepositions, word) or has(DESCRIPTION_END, word) or (word == "من" and seen_min)
             ):
                 break
-            if k > f and (lex.title_gender(word) is not None or lex.is_outlet_preposition(word)):
-                break  # an apposition (X مدير المركز) or the addressee (لوكالة …)
+            if k > f and lex.is_outlet_preposition(word):
+                break  # the addressee (لوكالة …)
+            if k > f and lex.title_gender(word) is not None and not v.norms[k - 1].startswith(("ل", "ب")):
+                break  # an apposition (X مدير المركز), unlike a genitive chain (لجسر الملك فهد)
             seen_min = seen_min or word == "من"
             if k > f and has(lex.subject_stoppers, word) and word != "عبر":
                 break
