@@ -15,9 +15,12 @@ from services.enricher.nlp.tokens import tokenize
 EntitySpec = tuple[str, str, tuple[str, ...], Gender | None]  # name, type, short forms, gender
 
 
+ATTRIBUTOR = QuoteAttributor()  # loads the lexicon once for the module (hypothesis cannot take fixtures)
+
+
 @pytest.fixture(scope="module")
 def attributor() -> QuoteAttributor:
-    return QuoteAttributor()
+    return ATTRIBUTOR
 
 
 def make_doc(text: str, specs: list[EntitySpec]) -> ArticleDoc:
@@ -365,7 +368,7 @@ PIECES = [
 @given(st.lists(st.sampled_from(PIECES), max_size=60))
 def test_quotes_any_token_soup_yields_valid_spans(pieces: list[str]) -> None:
     text = " ".join(pieces)
-    for q in QuoteAttributor()(make_doc(text, [KARIM])).quotes:
+    for q in ATTRIBUTOR(make_doc(text, [KARIM])).quotes:
         assert 0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text
         assert 0.0 <= q.confidence <= 1.0
         assert q.cue_start is not None and text[q.cue_start :].startswith(q.cue)
