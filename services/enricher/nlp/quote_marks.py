@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from services.enricher.nlp.doc import Token
 
@@ -15,16 +15,21 @@ SEARCH_DEPTH = 3
 MAX_OPEN = 16
 
 
-def pair_marks(tokens: Sequence[Token], max_span: int) -> dict[int, int]:
+def pair_marks(
+    tokens: Sequence[Token], max_span: int, paragraph_starts: Collection[int] = ()
+) -> dict[int, int]:
     """Opening-mark token index → its closing-mark token index.
 
     A closer with no opener of its kind opens a symmetric pair instead (writers use » or ”
-    on both sides: لـ»المدينة»). Pairs longer than `max_span` tokens are dropped: a mark left
-    open by mistake must not swallow the rest of the article.
+    on both sides: لـ»المدينة»). Pairs longer than `max_span` tokens are dropped, and marks
+    still open at a paragraph break stay unpaired: a mark left open by mistake must not pair
+    with one in the next paragraph and swallow the text between.
     """
     pairs: dict[int, int] = {}
     stack: list[tuple[str, int]] = []  # (the closer expected, opener index)
     for i, tok in enumerate(tokens):
+        if i in paragraph_starts:
+            stack.clear()
         mark = tok.text
         if mark not in MARKS:
             continue

@@ -32,7 +32,8 @@ class DocView:
         self.tokens = doc.tokens
         self.norms = [t.norm for t in doc.tokens]
         self.n = len(doc.tokens)
-        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN)
+        breaks = {k for k in range(1, self.n) if self.breaks_before(k)}
+        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN, breaks)
         self.closes = {c: o for o, c in self.pairs.items()}
         starts = [t.start for t in doc.tokens]
         self.starts = starts

@@ -12,7 +12,8 @@ from services.enricher.nlp.tokens import tokenize
 def pairs_of(text: str, max_span: int = 400) -> list[tuple[str, str]]:
     """Each pair as (opening mark, the words inside)."""
     tokens = tokenize(ArticleDoc(article_id="t", text=text)).tokens
-    found = pair_marks(tokens, max_span)
+    paragraphs = {k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end : tokens[k].start]}
+    found = pair_marks(tokens, max_span, paragraphs)
     return sorted((tokens[o].text, " ".join(t.text for t in tokens[o + 1 : c])) for o, c in found.items())
 
 
@@ -30,6 +31,10 @@ def pairs_of(text: str, max_span: int = 400) -> list[tuple[str, str]]:
 )
 def test_quote_marks_pairs(text: str, expected: list[tuple[str, str]]) -> None:
     assert pairs_of(text) == expected
+
+
+def test_quote_marks_open_mark_does_not_cross_a_paragraph() -> None:
+    assert pairs_of('قال "نعم ثم غادر\nوقالت "لا" بحزم') == [('"', "لا")]
 
 
 def test_quote_marks_long_span_is_dropped() -> None:
