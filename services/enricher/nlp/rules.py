@@ -74,8 +74,10 @@ class RuleContext:
         """Where a name starting at token i begins once its proclitics are left out.
 
         Clitics before ال/لل are certain. A bare و/ف/ب/ك/ل is stripped when the rest is a known
-        name and the whole word is not (وليد stays, بسورية loses ب); failing that, a leading و/ف
+        name and the whole word is not (وليد stays, بسورية loses ب); failing that, a leading و
         is stripped when the rest looks more like a name than the whole word does (ولافروف).
+        ف is left alone: names begin with it (فيصل, فرنسوا) far more often than the conjunction
+        ف comes before a name.
         """
         norm = self.tokens[i].norm
         lex = self.lexicons
@@ -90,7 +92,7 @@ class RuleContext:
                 return raw_offset(self.tokens[i], off)
         rest_prob = self.name_prob(variants[0][1]) if variants else 0.0
         likelier = rest_prob > min(STRIP_PROB, self.name_prob(norm) + STRIP_MARGIN)
-        if likelier and norm[0] in "وف" and len(norm) > 4:
+        if likelier and norm[0] == "و" and len(norm) > 4:
             return raw_offset(self.tokens[i], 1)
         return self.tokens[i].start
 
@@ -205,7 +207,8 @@ PERSON_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", 
 
 
 def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
-    """Run a person's name on over genealogy links: `محمد بن عبدالعزيز الصفيان`, `آل سعود`."""
+    """Run a person's name on over genealogy links (`محمد بن عبدالعزيز الصفيان`, `آل سعود`,
+    `عبد العزيز`) and from a lone given name to the family name after it (`سعد الخضر`)."""
     toks = ctx.tokens
     for cand in found:
         if cand.type != "PER":
@@ -213,16 +216,35 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
         j = cand.tok_end
         while j + 1 < len(toks) and toks[j].norm in PERSON_LINKS and ctx.is_word(j + 1):
             j += 2
-            if (
-                j < len(toks)
-                and toks[j].norm.startswith("ال")
-                and ctx.namelike(toks[j].norm).startswith("PER")
-            ):
+            if toks[j - 1].norm == "عبد" and ctx.is_word(j):  # عبد + a divine name is one name
                 j += 1
         if j < len(toks) and is_family_name(ctx, toks[j].norm):
             j += 1
+        elif j == cand.tok_start + 1 and j < len(toks) and ctx.is_word(j):
+            given = certain_strip(toks[cand.tok_start].norm)[1] in ctx.lexicons.given_names
+            j += continues_name(ctx, toks[j].norm, after_given_name=given)
         if j > cand.tok_end:
             cand.tok_end, cand.end = j, toks[j - 1].end
+
+
+def continues_name(ctx: RuleContext, word: str, *, after_given_name: bool) -> bool:
+    """After a lone first name, a word that can be the family name: not a function word, title,
+    verb of saying, head noun or nisba of a place, nor (unless the first name is a listed given
+    name, which news rarely leaves alone) a clear non-name."""
+    lex = ctx.lexicons
+    if word in lex.function_words or word in lex.name_stops or word in lex.reporting_verbs:
+        return False
+    if (
+        lexicon_reading(word, "titles")
+        or lexicon_reading(word, "org_heads")
+        or lexicon_reading(word, "generic_heads")
+    ):
+        return False
+    if word.startswith("و") and (ctx.is_known(word[1:]) or ctx.is_name_like(word[1:])):
+        return False  # و + a name is the next person (كيري ولافروف)
+    if is_place_nisba(ctx, word) or not word.isalpha():
+        return False
+    return after_given_name or not ctx.is_non_name(word)
 
 
 def is_family_name(ctx: RuleContext, word: str) -> bool:
@@ -230,16 +252,19 @@ def is_family_name(ctx: RuleContext, word: str) -> bool:
     nisba of a known place (`الروسي`) or a common adjective."""
     if not word.startswith("ال") or word in ctx.lexicons.name_stops:
         return False
-    if ctx.namelike(word) not in ("PER2", "PER3"):
-        return False
-    stem = word[2:]
+    return ctx.namelike(word) in ("PER2", "PER3") and not is_place_nisba(ctx, word)
+
+
+def is_place_nisba(ctx: RuleContext, word: str) -> bool:
+    """`الروسي`, `السورية`, `اللبنانيين`: the adjective of a place the gazetteer knows."""
+    stem = word[2:] if word.startswith("ال") else word
     for ending in ctx.lexicons.nisba_endings:
         if stem.endswith(ending):
             base = stem[: -len(ending)]
             for place in (base, base + "ا", base + "يا", "ال" + base, "ال" + stem, base + "ه"):
                 if ctx.gazetteer.lookup((place,)) is not None:
-                    return False
-    return True
+                    return True
+    return False
 
 
 def glued(ctx: RuleContext) -> Iterator[Candidate]:

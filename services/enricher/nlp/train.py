@@ -47,9 +47,10 @@ PER_LISTS = (
 GIVEN_LISTS = ("names_wikidata_arab/given_names.txt", "names_faker_ar/first_names_male.txt")
 FAMILY_LISTS = ("names_wikidata_arab/family_names.txt", "names_wikidata_translit/person_name_tokens.txt")
 
+C1 = 0.15  # L1 keeps the model small by zeroing rare features
+C2 = 0.01
+COPIES = 1  # name-swapped copies of the training sentences
 TRAIN_PARAMS = {
-    "c1": 0.15,  # L1 keeps the model small by zeroing rare features
-    "c2": 0.01,
     "max_iterations": 200,
     "feature.possible_transitions": True,
 }
@@ -94,38 +95,47 @@ def train_namelike(shared: Path) -> NameLikeness:
     return fit(words)
 
 
-def augmented(sentences: list[Sentence], shared: Path) -> Iterator[Sentence]:
-    """Copies of the sentences with person names swapped for names from the shared lists, so the
-    tagger learns person contexts and name shapes rather than the corpus's own names."""
+def augmented(sentences: list[Sentence], shared: Path, copies: int) -> Iterator[Sentence]:
+    """Copies of the sentences with person and one-word place names swapped for names from the
+    shared lists, so the tagger learns the contexts and shapes of names rather than the corpus's
+    own names."""
     rng = random.Random(SEED)
     given, family = list_words(shared, GIVEN_LISTS)[:3000], list_words(shared, FAMILY_LISTS)[:20000]
-    for norms, labels in sentences:
-        if "B-PER" not in labels:
-            continue
-        new = list(norms)
-        for i, label in enumerate(labels):
-            if label == "B-PER":
-                single = i + 1 == len(labels) or labels[i + 1] != "I-PER"
-                new[i] = rng.choice(family if single else given)
-            elif label == "I-PER" and norms[i].isalpha():
-                new[i] = rng.choice(family)
-        yield new, labels
+    places = [w for w in list_words(shared, ("corpus_gazetteers/loc_spans.txt",)) if w.isalpha()][:5000]
+    for _ in range(copies):
+        for norms, labels in sentences:
+            if "B-PER" not in labels and "B-LOC" not in labels:
+                continue
+            new = list(norms)
+            for i, label in enumerate(labels):
+                alone = i + 1 == len(labels) or not labels[i + 1].startswith("I-")
+                if label == "B-PER":
+                    new[i] = rng.choice(family if alone else given)
+                elif label == "I-PER" and norms[i].isalpha():
+                    new[i] = rng.choice(family)
+                elif label == "B-LOC" and alone:
+                    new[i] = rng.choice(places)
+            yield new, labels
 
 
-def train(shared: Path, out: Path = MODEL_PATH) -> None:
+def train(
+    shared: Path, out: Path = MODEL_PATH, *, copies: int = COPIES, c1: float = C1, c2: float = C2
+) -> None:
     """Train on ANERcorp train.txt (plus name-swapped copies) and write the model files."""
     sentences = list(read_conll(shared / "data" / "anercorp" / "train.txt"))
+    out.parent.mkdir(parents=True, exist_ok=True)
     train_namelike(shared).save(out.parent / NAMELIKE_PATH.name)
     feats = featurizer(out.parent / NAMELIKE_PATH.name)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for norms, labels in [*sentences, *augmented(sentences, shared)]:
+    for norms, labels in [*sentences, *augmented(sentences, shared, copies)]:
         trainer.append(feats.sentence(norms), labels)
-    trainer.set_params(TRAIN_PARAMS)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.set_params({**TRAIN_PARAMS, "c1": c1, "c2": c2})
     started = time.perf_counter()
     trainer.train(str(out))
-    print(f"trained on {len(sentences)} sentences in {time.perf_counter() - started:.0f}s → {out}")
-    print(f"model size {out.stat().st_size / 1e6:.2f} MB")
+    print(
+        f"trained on {len(sentences)} sentences + {copies} swapped copies in {time.perf_counter() - started:.0f}s"
+    )
+    print(f"model {out}: {out.stat().st_size / 1e6:.2f} MB")
 
 
 def conll_scores(gold: list[Sentence], predicted: list[list[str]]) -> dict[str, tuple[float, float, float]]:
@@ -202,9 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", choices=("train", "evaluate"), default="train")
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
+    parser.add_argument("--copies", type=int, default=COPIES, help="name-swapped copies of the corpus")
+    parser.add_argument("--c1", type=float, default=C1)
+    parser.add_argument("--c2", type=float, default=C2)
     args = parser.parse_args(argv)
     if args.command == "train":
-        train(args.shared, args.model)
+        train(args.shared, args.model, copies=args.copies, c1=args.c1, c2=args.c2)
     evaluate(args.shared, args.model)
     return 0
 
