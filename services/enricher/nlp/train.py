@@ -132,9 +132,8 @@ def train(
     trainer.set_params({**TRAIN_PARAMS, "c1": c1, "c2": c2})
     started = time.perf_counter()
     trainer.train(str(out))
-    print(
-        f"trained on {len(sentences)} sentences + {copies} swapped copies in {time.perf_counter() - started:.0f}s"
-    )
+    took = time.perf_counter() - started
+    print(f"trained on {len(sentences)} sentences + {copies} swapped copies in {took:.0f}s")
     print(f"model {out}: {out.stat().st_size / 1e6:.2f} MB")
 
 
