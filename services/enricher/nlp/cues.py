@@ -49,7 +49,7 @@ class CueForm:
     strict: bool = False
 
 
-def _agreement(code: str) -> tuple[Gender | None, bool]:
+def agreement(code: str) -> tuple[Gender | None, bool]:
     if code == "m":
         return "m", False
     if code == "f":
@@ -91,7 +91,7 @@ def expand_entry(entry: Mapping[str, Any], family: CueFamily) -> Iterator[tuple[
     )
     for fam, forms in groups:
         for written, code in forms:
-            gender, plural = _agreement(code)
+            gender, plural = agreement(code)
             for spelling in _spellings(written):
                 yield spelling, CueForm(lemma, fam, gender, plural, strict)
 
@@ -141,6 +141,8 @@ class CueLexicon:
         self.backward_prefaces = _normalised(data["backward_prefaces"])
         self.demonstratives = _normalised(data["demonstratives"])
         self.impersonal = _normalised(data["impersonal"])
+        self.as_put_by = _normalised(data["as_put_by"])
+        self.source_nouns = _normalised(data["source_nouns"])
         self.clause_breaks = _normalised(data["clause_breaks"])
         self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])
         self.clause_openers = _normalised(data["clause_openers"])

@@ -8,54 +8,19 @@ scan is a bounded walk over tokens; no regex runs over article text here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-from services.enricher.nlp.cues import CueForm, CueLexicon, has
+from services.enricher.nlp.cue_hits import MAX_CUE_WINDOW, CueHit, CueMatcher, starts_clause
+from services.enricher.nlp.cues import CueLexicon, has
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
-from services.enricher.nlp.quote_marks import OPENERS
 from services.enricher.nlp.quote_spans import MAX_CONTENT_TOKENS, Content, TakenRanges, clause_end, span
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
 from services.enricher.nlp.speakers import Resolution, SpeakerResolver, given_names
 
 RULES_VERSION = "1"
-MAX_CUE_WINDOW = 28  # tokens from a cue to its complementizer: subject, titles, setting
-STRICT_WINDOW = 3
-MIN_QUOTE_WORDS = 3  # fewer words in marks after a noun: a name or a scare-quoted term
 BACKWARD_MIN_WORDS = 4
-SUBJECT_WINDOW = 20
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
-COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
 RELAY_LOOKBACK = 15
-BACKWARD_SUBJECT_WORDS = 8  # …، كما قال X أمس الجمعة.: a subject and a date at most
-ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
 RELAYED_FROM = frozenset({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
-
-OpeningKind = Literal["comp", "mark", "colon", "comma"]
-Direction = Literal["forward", "backward", "after", "narrator"]
-
-
-@dataclass(frozen=True, slots=True)
-class Opening:
-    """Where a cue's content opens: a complementizer, a quotation mark, or a colon."""
-
-    kind: OpeningKind
-    tok: int
-
-
-@dataclass(slots=True)
-class CueHit:
-    """A cue token and, once matched, where its content lies relative to it."""
-
-    tok: int
-    form: CueForm
-    proclitic: int
-    opening: Opening | None = None
-    direction: Direction = "forward"
-    stop: int = 0  # token where content before this cue must end
-    embedded: bool = False  # inside running text (اجتماع يتوقع أن …), not a new clause
-    subject_from: int | None = None  # where the source is written, when not right after the cue
 
 
 def strip_raw_proclitic(text: str, letters: int) -> int:
@@ -74,6 +39,7 @@ class QuoteAttributor:
 
     def __init__(self, lexicon: CueLexicon | None = None) -> None:
         self.lex = lexicon or CueLexicon()
+        self.cues = CueMatcher(self.lex)
         self.female, self.male = given_names()
         self.fingerprint = f"rules{RULES_VERSION}-{self.lex.fingerprint}"
 
@@ -89,7 +55,7 @@ class QuoteAttributor:
     def match(self, doc: ArticleDoc) -> list[Quote]:
         """Every attributed quote of the article, in text order."""
         v = DocView(doc)
-        hits = self.find_cues(v)
+        hits = self.cues.find_cues(v)
         stops = {h.stop for h in hits if starts_clause(h)}
         resolver = SpeakerResolver(v, self.lex, self.female, self.male)
         quotes: list[Quote] = []
@@ -98,7 +64,7 @@ class QuoteAttributor:
             if taken.covering(hit.tok, hit.tok):
                 continue  # a cue inside quoted words belongs to the quoted speaker
             content = self.content(v, hit, stops)
-            a, b = self.subject_region(v, hit)
+            a, b = self.cues.subject_region(v, hit)
             res, via = self.resolve(v, resolver, hit, a, b)
             if content is None or taken.covering(content.first, content.last):
                 if res is not None and self.named_subject(v, hit, res, a):
@@ -132,150 +98,6 @@ class QuoteAttributor:
             return False
         titled = a < v.n and self.lex.title_gender(v.norms[a]) is not None
         return a <= res.at <= a + SUBJECT_SLACK or (res.speaker.type == "PER" and titled)
-
-    def find_cues(self, v: DocView) -> list[CueHit]:
-        """Cue tokens with the opening of their content, or their backward/after attachment."""
-        hits: list[CueHit] = []
-        for i, norm in enumerate(v.norms):
-            according = self.according_hit(v, i) if has(self.lex.according, norm) else None
-            if according is not None:
-                hits.append(according)
-                continue
-            found = self.lex.lookup(norm)
-            if found is None:
-                continue
-            hit = CueHit(i, found[0], found[1], stop=i, embedded=self.is_embedded(v, i, found[1]))
-            if norm[found[1] :] in self.lex.impersonal and i + 1 < v.n and self.is_complementizer(v, i + 1):
-                hit.direction = "narrator"  # يذكر أن …: the writer's aside, no source
-            elif hit.form.family != "subject":
-                hit.opening = self.find_opening(v, hit)
-                if hit.form.strict and not self.strict_ok(v, hit):
-                    hit.opening = None
-                if hit.opening is None and hit.form.family == "verb":
-                    self.attach_backward(v, hit)
-            hits.append(hit)
-        return hits
-
-    def according_hit(self, v: DocView, i: int) -> CueHit | None:
-        """`بحسب X، …` opens the rest of the sentence; `…، بحسب X.` attributes the clause before."""
-        norm = v.norms[i]
-        proclitic = 0 if norm in self.lex.according else 1
-        f = i + 1
-        if f < v.n and v.norms[f] in ("ل", "عن"):  # وفقا لـ X، نقلا عن X
-            f += 1
-        if f >= v.n or v.norms[f] in ("ما", "لما") or not v.is_word(f) or self.lex.lookup(v.norms[f]):
-            return None  # بحسب ما قال X، حسبما قالت X: the verb is the cue
-        j = f
-        while j < min(v.n, f + ACCORDING_WINDOW) and v.tokens[j].text not in SENTENCE_END | {"،", ","}:
-            if j > f and v.breaks_before(j):
-                break
-            j += 1
-        form = CueForm(norm[proclitic:], "according", None, False)
-        hit = CueHit(i, form, proclitic, stop=i, subject_from=f)
-        starts_sentence = (
-            i == 0 or v.ends_sentence(i - 1) or v.breaks_before(i) or v.tokens[i - 1].text == ":"
-        )
-        if starts_sentence and j < v.n and v.tokens[j].text in ("،", ","):
-            hit.opening = Opening("comma", j)
-            return hit
-        ends_sentence = j >= v.n or v.ends_sentence(j) or v.breaks_before(j)
-        if i > 0 and v.tokens[i - 1].text in ("،", ",") and ends_sentence:
-            hit.direction = "backward"
-            return hit
-        return None
-
-    def strict_ok(self, v: DocView, hit: CueHit) -> bool:
-        """A homograph cue (بين "between") counts only at a clause start (وبين أن، وتابع: «…»)."""
-        op, i = hit.opening, hit.tok
-        if op is None or (op.kind != "comp" and op.tok > i + 2):
-            return False
-        return bool(hit.proclitic) or hit.form.family == "participle" or i == 0 or v.ends_sentence(i - 1)
-
-    def is_embedded(self, v: DocView, i: int, proclitic: int) -> bool:
-        """A cue right after a plain word of running text (اجتماع يتوقع أن) starts no clause."""
-        if proclitic or i == 0 or not v.is_word(i - 1) or v.breaks_before(i):
-            return False
-        return not has(self.lex.clause_openers, v.norms[i - 1]) and (i - 1) not in v.mention_of_tok
-
-    def find_opening(self, v: DocView, hit: CueHit) -> Opening | None:
-        """The complementizer, mark or colon that opens the cue's content, within a bounded window."""
-        i = hit.tok
-        window = STRICT_WINDOW if hit.form.strict else MAX_CUE_WINDOW
-        j = i + 1
-        while j < min(v.n, i + 1 + window):
-            t = v.tokens[j].text
-            if (j > i + 1 and v.breaks_before(j)) or t in SENTENCE_END:
-                return None
-            if t == ":":
-                return self.after_colon(v, j, j - i <= COLON_WINDOW)
-            if j in v.pairs:
-                close = v.pairs[j]
-                words = sum(v.is_word(k) for k in range(j + 1, close))
-                alone = close + 1 >= v.n or v.tokens[close + 1].text in SENTENCE_END
-                if words >= MIN_QUOTE_WORDS or (j == i + 1 and (words > 1 or alone)):
-                    return Opening("mark", j)
-                j = close + 1
-                continue
-            if t in OPENERS and j == i + 1:
-                return Opening("mark", j)  # unbalanced: the content runs to the clause end
-            if self.is_complementizer(v, j):
-                return Opening("comp", j)
-            if v.norms[j] in self.lex.relatives:
-                return None
-            other = self.lex.lookup(v.norms[j])
-            if other is not None and (other[0].family != "masdar" or hit.form.family == "relay"):
-                return None  # the next cue governs what follows
-            j += 1
-        return None
-
-    def after_colon(self, v: DocView, j: int, near: bool) -> Opening | None:
-        """What a colon after a cue opens; bare words only when the colon is near the cue."""
-        nxt = j + 1
-        if nxt >= v.n:
-            return None
-        if nxt in v.pairs or v.tokens[nxt].text in OPENERS:
-            return Opening("mark", nxt)
-        if self.is_complementizer(v, nxt):
-            return Opening("comp", nxt)
-        return Opening("colon", j) if near and v.is_word(nxt) else None
-
-    def is_complementizer(self, v: DocView, j: int) -> bool:
-        """إن/أن opening reported content; وأن "and that" continues an earlier clause instead."""
-        after_blocker = j > 0 and has(self.lex.not_complementizer_before, v.norms[j - 1])
-        return v.norms[j] in self.lex.complementizers and not after_blocker
-
-    def attach_backward(self, v: DocView, hit: CueHit) -> None:
-        """`…، وفق ما قالت X` attributes the clause before; `«…»، قال X` the marks before."""
-        p = hit.tok - 1
-        if p >= 1 and has(self.lex.backward_markers, v.norms[p]):
-            m = p
-            if v.norms[p] in ("ما", "لما"):
-                m = p - 1
-                if m < 0 or not has(self.lex.backward_prefaces, v.norms[m]):
-                    return
-            if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT and self.ends_with_subject(v, hit):
-                hit.direction, hit.stop = "backward", m
-            return
-        while p >= 0 and v.tokens[p].text in CLAUSE_PUNCT:
-            p -= 1
-        if p >= 0 and p in v.closes:
-            hit.direction = "after"
-
-    def ends_with_subject(self, v: DocView, hit: CueHit) -> bool:
-        """Only a subject and adjuncts follow the cue to the end of the sentence (…، كما قال X.),
-        not an object (كما طالبت X بتقديم …)."""
-        a, b = self.subject_region(v, hit)
-        if not (b >= v.n or v.ends_sentence(b) or v.breaks_before(b)) or b - a > BACKWARD_SUBJECT_WORDS:
-            return False
-        return not any(self.object_like(v.norms[k]) for k in range(a + 1, b))
-
-    def object_like(self, norm: str) -> bool:
-        """A preposition or a ب-word that introduces a verb's object (بتقديم، إلى الحوار)."""
-        if has(self.lex.verb_prepositions, norm):
-            return True
-        return norm.startswith("ب") and len(norm) > 3 and not has(self.lex.setting_nouns, norm[1:])
-
-    # --- content -----------------------------------------------------------------------
 
     def content(self, v: DocView, hit: CueHit, stops: set[int]) -> Content | None:
         op = hit.opening
@@ -327,21 +149,6 @@ class QuoteAttributor:
 
     # --- speaker -----------------------------------------------------------------------
 
-    def subject_region(self, v: DocView, hit: CueHit) -> tuple[int, int]:
-        """Tokens after the cue where its subject is written."""
-        a = hit.tok + 1 if hit.subject_from is None else hit.subject_from
-        if hit.opening is not None and hit.direction == "forward":
-            return a, hit.opening.tok
-        b = a
-        while b < min(v.n, a + SUBJECT_WINDOW):
-            t = v.tokens[b].text
-            if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and v.breaks_before(b)):
-                break
-            if self.lex.lookup(v.norms[b]) is not None or self.is_complementizer(v, b):
-                break
-            b += 1
-        return a, b
-
     def resolve(
         self, v: DocView, r: SpeakerResolver, hit: CueHit, a: int, b: int
     ) -> tuple[Resolution | None, str | None]:
@@ -353,6 +160,8 @@ class QuoteAttributor:
         if form.family == "masdar":
             return self.relayed_masdar(v, r, hit)
         if form.family == "according":  # a source, not a subject: kept out of the history
+            if hit.pronominal:
+                return r.pronoun(hit.tok, gender, plural), None
             res = r.explicit(a, b, None, False)
             if res is not None and res.how == "description":
                 res.speaker.name = without_preposition(res.speaker.name)
@@ -411,17 +220,6 @@ class QuoteAttributor:
         if k == a or (k - 1) in v.mention_of_tok:
             return True
         return any(has(self.lex.setting_nouns, v.norms[p]) for p in range(max(a, k - 3), k))
-
-
-def starts_clause(hit: CueHit) -> bool:
-    """The cue begins a statement of its own (or the narrator's وأشار إلى …), ending earlier content."""
-    if hit.embedded:
-        return False
-    return (
-        hit.opening is not None
-        or hit.direction != "forward"
-        or (hit.proclitic > 0 and hit.form.family == "verb")
-    )
 
 
 def without_preposition(name: str) -> str:

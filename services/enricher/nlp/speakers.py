@@ -189,6 +189,8 @@ class SpeakerResolver:
         last = f
         k = f
         seen_min = False
+        # a source noun or title heads the description (مصدر مسؤول): later titles are adjectives
+        generic = has(lex.source_nouns, v.norms[f]) or lex.title_gender(v.norms[f]) is not None
         while k < b and k - f < MAX_DESCRIPTION_TOKENS:
             word = v.norms[k]
             if not v.is_word(k) or lex.is_complementizer(word) or lex.lookup(word):
@@ -204,7 +206,12 @@ class SpeakerResolver:
                 break
             if k > f and lex.is_outlet_preposition(word):
                 break  # the addressee (لوكالة …)
-            if k > f and lex.title_gender(word) is not None and not v.norms[k - 1].startswith(("ل", "ب")):
+            if (
+                k > f
+                and lex.title_gender(word) is not None
+                and not generic
+                and not v.norms[k - 1].startswith(("ل", "ب"))
+            ):
                 break  # an apposition (X مدير المركز), unlike a genitive chain (لجسر الملك فهد)
             seen_min = seen_min or word == "من"
             if k > f and has(lex.subject_stoppers, word) and word != "عبر":

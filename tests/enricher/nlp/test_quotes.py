@@ -182,6 +182,19 @@ def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> N
     assert (q.text, q.cue, speaker(q)) == ("وتوقف الإنتاج في المصنع لثلاثة أيام", "صرح", "كريم منصور")
 
 
+def test_quotes_in_the_words_of(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "«الوضع صعب جدا ولا يحتمل»، على حد تعبير كريم منصور.", [KARIM])
+    assert (q.kind, q.text, speaker(q)) == ("direct", "الوضع صعب جدا ولا يحتمل", "كريم منصور")
+    text = "قالت سلمى الهاشمي إن الوضع صعب. وارتفعت الأسعار مرة أخرى هذا الشهر، على حد قولها."
+    _, second = quotes_of(attributor, text, [SALMA])
+    assert (second.text, speaker(second)) == ("وارتفعت الأسعار مرة أخرى هذا الشهر", "سلمى الهاشمي")
+
+
+def test_quotes_unnamed_source_with_adjectives(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "صرح مصدر مسؤول بوزارة الصحة بأن التحقيقات مستمرة.", [HEALTH])
+    assert speaker(q) == "مصدر مسؤول بوزارة الصحة"
+
+
 def test_quotes_marked_words_before_according(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "«لن نتراجع عن هذا القرار أبدا»، بحسب كريم منصور.", [KARIM])
     assert (q.kind, q.text, speaker(q)) == ("direct", "لن نتراجع عن هذا القرار أبدا", "كريم منصور")
