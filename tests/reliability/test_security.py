@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import signal
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 from kafka import KafkaConsumer, KafkaProducer
 
 from reliability.tls import Pki, TlsProxy, make_pki
+from reliability.workers import Deployment, http_get, wait_until
 from services.enricher.broker import EmbeddedBroker, free_port
 from services.enricher.security import SecurityConfigError, client_kwargs, faust_credentials, ssl_context
 from services.enricher.settings import EnricherSettings
@@ -231,3 +233,33 @@ def test_security_tls_proxy_rejects_wrong_clients(
 
     with pytest.raises(KafkaConnectionError):
         asyncio.run(connect())
+
+
+@pytest.mark.broker
+def test_security_worker_never_logs_or_exports_secrets(broker: EmbeddedBroker, tmp_path: Path) -> None:
+    """A worker with SASL and key passwords set, at DEBUG, retrying against a broker that speaks no SASL."""
+    deployment = Deployment.create(
+        broker.bootstrap,
+        tmp_path,
+        make_topics=False,
+        security_protocol="SASL_PLAINTEXT",
+        sasl_mechanism="SCRAM-SHA-512",
+        sasl_username="svc-enricher",
+        sasl_password=SECRET,
+        ssl_key_password=SECRET,
+        log_level="DEBUG",
+    )
+    worker = deployment.worker("sasl").start()
+    try:
+        wait_until(lambda: '"event": "worker starting"' in worker.log_text(), 60, "the start-up log")
+        wait_until(lambda: worker.metric("newswire_broker_errors_total") >= 1, 60, "a failed attempt")
+        metrics_text = http_get(f"http://127.0.0.1:{worker.metrics_port}/metrics")
+        code, _ = worker.terminate(30)
+    finally:
+        worker.stop()
+    log = worker.log_text()
+    assert "svc-enricher" in log, "the start-up log shows the (masked) settings"
+    assert "newswire_broker_errors_total" in metrics_text
+    assert SECRET not in log
+    assert SECRET not in metrics_text
+    assert code in (0, -signal.SIGTERM)
