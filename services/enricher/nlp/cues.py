@@ -143,6 +143,7 @@ class CueLexicon:
         self.impersonal = _normalised(data["impersonal"])
         self.as_put_by = _normalised(data["as_put_by"])
         self.source_nouns = _normalised(data["source_nouns"])
+        self.plural_heads = _normalised(data["plural_heads"])
         self.clause_breaks = _normalised(data["clause_breaks"])
         self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])
         self.clause_openers = _normalised(data["clause_openers"])

@@ -92,9 +92,14 @@ class QuoteAttributor:
 
     def named_subject(self, v: DocView, hit: CueHit, res: Resolution, a: int) -> bool:
         """A cue without content (ورفضت أنقرة …) still names its subject: a name right after
-        it, or a person after a title (وصف رئيس الجالية … الشيخ X); a deeper name may be an
-        object (وأضاف ستكون … بقايا X)."""
-        if res.how != "mention" or (hit.form.strict and not hit.proclitic):
+        it, a person after a title (وصف رئيس الجالية … الشيخ X), or a source description
+        (وطالب بعض المواطنين …); a deeper name may be an object (وأضاف ستكون … بقايا X)."""
+        if hit.form.strict and not hit.proclitic:
+            return False
+        if res.how == "description":
+            head = v.norms[res.at]
+            return res.at == a and (has(self.lex.source_nouns, head) or has(self.lex.plural_heads, head))
+        if res.how != "mention":
             return False
         titled = a < v.n and self.lex.title_gender(v.norms[a]) is not None
         return a <= res.at <= a + SUBJECT_SLACK or (res.speaker.type == "PER" and titled)

@@ -221,6 +221,8 @@ class SpeakerResolver:
                 last = min(ref.tok_end, b) - 1
                 k = ref.tok_end
                 continue
+            if k > f and verb_object(word):
+                break  # the verb's object (وطالب بعض المواطنين باتخاذ …), not a modifier (بالمقاومة)
             last = k
             k += 1
         norms = v.norms[f : last + 1]
@@ -236,7 +238,8 @@ class SpeakerResolver:
             if found is not None:
                 return found
         name = v.text[v.tokens[f].start : v.tokens[last].end]
-        return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), words)
+        plural = plural or has(lex.plural_heads, first)
+        return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), words, f)
 
     def corefer(
         self, words: frozenset[str], tok: int, gender: Gender | None, person: bool
@@ -436,6 +439,11 @@ class SpeakerResolver:
                 res.speaker, res.gender, res.plural, res.how, res.key, res.words | content_words(settings)
             )
         self.history.append((tok, res))
+
+
+def verb_object(word: str) -> bool:
+    """A ب-word without the article (باتخاذ، بتقديم): the object a verb takes, except باسم."""
+    return word.startswith("ب") and not word.startswith("بال") and len(word) > 3 and word != "باسم"
 
 
 def compatible(want: Gender | None, have: Gender | None) -> bool:

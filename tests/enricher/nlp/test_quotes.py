@@ -272,6 +272,12 @@ def test_quotes_pro_drop_follows_verb_gender(attributor: QuoteAttributor) -> Non
     assert quotes[0].confidence > quotes[2].confidence
 
 
+def test_quotes_plural_verb_takes_a_plural_source(attributor: QuoteAttributor) -> None:
+    text = "قال كريم منصور إن الطريق مفتوح. وطالب بعض السكان المحليين بفتح المعبر، وأكدوا أن الانتظار طال."
+    quotes = quotes_of(attributor, text, [KARIM])
+    assert speaker(quotes[-1]) == "بعض السكان المحليين"
+
+
 def test_quotes_feminine_title_gives_gender_before_any_verb(attributor: QuoteAttributor) -> None:
     text = (
         "وأعلنت الناطقة باسم الوكالة لينا كوفاش عن بدء التحقيق. قال كريم منصور إن التحقيق ضروري. "
