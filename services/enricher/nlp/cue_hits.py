@@ -223,11 +223,9 @@ class CueMatcher:
 
     def object_like(self, norm: str) -> bool:
         """A preposition or a ب-word that introduces a verb's object (بتقديم، إلى الحوار)."""
-        if has(self.lex.verb_prepositions, norm):
-            return True
-        return norm.startswith("ب") and len(norm) > 3 and not has(self.lex.setting_nouns, norm[1:])
+        return has(self.lex.verb_prepositions, norm) or self.lex.is_verb_object(norm)
 
-    # --- content -----------------------------------------------------------------------
+    # --- subjects ----------------------------------------------------------------------
 
     def subject_region(self, v: DocView, hit: CueHit) -> tuple[int, int]:
         """Tokens after the cue where its subject is written."""

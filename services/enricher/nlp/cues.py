@@ -181,6 +181,12 @@ class CueLexicon:
         word = norm[1:] if norm.startswith("ول") else norm
         return word.startswith("ل") and (len(word) == 1 or word[1:] in self.outlet_heads)
 
+    def is_verb_object(self, norm: str) -> bool:
+        """A ب-word that introduces a verb's object (بتقديم، بالمضي), not باسم nor a setting (ببيان)."""
+        if not norm.startswith("ب") or len(norm) <= 3 or norm == "باسم":
+            return False
+        return not has(self.setting_nouns, norm[1:])
+
     def title_gender(self, norm: str) -> Gender | None:
         """The gender a title or role noun shows (الناطقة → f), if it is one."""
         if has(self.titles_f, norm):

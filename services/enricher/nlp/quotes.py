@@ -105,6 +105,7 @@ class QuoteAttributor:
         return a <= res.at <= a + SUBJECT_SLACK or (res.speaker.type == "PER" and titled)
 
     def content(self, v: DocView, hit: CueHit, stops: set[int]) -> Content | None:
+        """The words a cue attributes: in marks, after its opening, or in the clause before it."""
         op = hit.opening
         if hit.direction == "after":
             p = hit.tok - 1
@@ -112,7 +113,9 @@ class QuoteAttributor:
                 p -= 1
             return span(v, v.closes[p] + 1, p - 1, "direct", True)
         if hit.direction == "backward":
-            last = hit.stop - 2
+            last = hit.stop - 2  # the word before the comma that precedes the cue phrase
+            if last < 0:
+                return None
             first = last
             while first > 0 and last - first < MAX_CONTENT_TOKENS:
                 if v.ends_sentence(first - 1) or v.breaks_before(first) or (first - 1) in stops:

@@ -221,7 +221,7 @@ class SpeakerResolver:
                 last = min(ref.tok_end, b) - 1
                 k = ref.tok_end
                 continue
-            if k > f and verb_object(word):
+            if k > f and lex.is_verb_object(word) and not word.startswith("بال"):
                 break  # the verb's object (وطالب بعض المواطنين باتخاذ …), not a modifier (بالمقاومة)
             last = k
             k += 1
@@ -439,11 +439,6 @@ class SpeakerResolver:
                 res.speaker, res.gender, res.plural, res.how, res.key, res.words | content_words(settings)
             )
         self.history.append((tok, res))
-
-
-def verb_object(word: str) -> bool:
-    """A ب-word without the article (باتخاذ، بتقديم): the object a verb takes, except باسم."""
-    return word.startswith("ب") and not word.startswith("بال") and len(word) > 3 and word != "باسم"
 
 
 def compatible(want: Gender | None, have: Gender | None) -> bool:
