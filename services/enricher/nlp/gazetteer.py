@@ -37,6 +37,7 @@ class PhraseMatch:
     end: int
     type: str
     hard: bool
+    reading: int = 0  # which of the first token's forms started the name (0: as written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +114,14 @@ class Gazetteer:
         i, n = 0, len(forms)
         while i < n:
             best: PhraseMatch | None = None
-            for first in forms[i]:
+            for reading, first in enumerate(forms[i]):
                 longest = self.max_len.get(first, 0)
                 for length in range(min(longest, n - i), 0, -1):
                     words = (first, *(forms[i + k][0] for k in range(1, length)))
                     hit = self.entries.get(words)
                     if hit is not None:
                         if best is None or length > best.end - best.start:
-                            best = PhraseMatch(i, i + length, hit[0], hit[1])
+                            best = PhraseMatch(i, i + length, hit[0], hit[1], reading)
                         break
             if best is not None:
                 found.append(best)

@@ -37,6 +37,7 @@ class Lexicons:
     nisba_endings: tuple[str, ...]
     name_stops: frozenset[str]  # definite words that end a name (التابع, الجديد)
     function_words: frozenset[str]  # never a name on their own (في, على, أولا)
+    official_adjectives: frozenset[str]  # adjectives that belong to official names (العليا)
 
 
 @cache
@@ -50,6 +51,7 @@ def load_lexicons() -> Lexicons:
         given_names=read_map("given_names.tsv"),
         name_stops=frozenset(read_map("name_stops.txt")),
         function_words=frozenset(read_map("function_words.txt")),
+        official_adjectives=frozenset(read_map("official_adjectives.txt")),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

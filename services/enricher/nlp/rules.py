@@ -144,9 +144,12 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
 
 def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candidate]:
     """Hard gazetteer names in tokens [first, last)."""
-    for m in ctx.gazetteer.match_sentence(tuple(t.norm for t in ctx.tokens[first:last])):
+    toks = ctx.tokens
+    for m in ctx.gazetteer.match_sentence(tuple(t.norm for t in toks[first:last])):
         if m.hard:
-            yield ctx.candidate(first + m.start, first + m.end, m.type, 0.9, "gazetteer")  # type: ignore[arg-type]
+            i, j = first + m.start, first + m.end
+            start = raw_offset(toks[i], clitic_variants(toks[i].norm)[m.reading][0])
+            yield Candidate(start, toks[j - 1].end, i, j, m.type, 0.9, "gazetteer")  # type: ignore[arg-type]
 
 
 def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
@@ -162,30 +165,42 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
         start = raw_offset(toks[i], offset)
         nxt = by_start.get(i + 1)
         if nxt is not None and nxt.start == toks[i + 1].start:
-            yield Candidate(start, nxt.end, i, nxt.tok_end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
+            end = nxt.tok_end
+            if etype == "LOC" and end < len(toks) and is_adjective(ctx, toks[end].norm):
+                end += 1  # قاعدة X الجوية, مطار Y العسكري
+            yield Candidate(start, toks[end - 1].end, i, end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
             continue
         if etype != "ORG":
             continue
-        j = name_tail(ctx, i + 1, nisba_only=clitic_variants(toks[i].norm)[-1][1].startswith("ال"))
+        j = name_tail(ctx, i + 1, definite_head=clitic_variants(toks[i].norm)[-1][1].startswith("ال"))
         if j > i + 1:
             yield Candidate(start, toks[j - 1].end, i, j, "ORG", 0.8, "head")
 
 
-def name_tail(ctx: RuleContext, j: int, *, nisba_only: bool) -> int:
-    """End of the definite words that continue an official name from token j: adjectives (only
-    those, after a definite head), genitive nouns, and `لل…` phrases (`للانتخابات البلدية`)."""
+def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
+    """End of the words that continue an official name from token j. After a construct head
+    (`وزارة`): definite nouns and adjectives (`الخارجية الروسية`). After a definite head
+    (`اللجنة`, `المحكمة`): nisba or official adjectives (`الوطنية`, `العليا`), then phrases with
+    ل (`للانتخابات البلدية`, `لكرة القدم`)."""
     lex, toks = ctx.lexicons, ctx.tokens
-    start = j
-    while j < len(toks) and j - start < MAX_NAME_TAIL:
+    start, joined = j, False
+    while j < len(toks) and j - start < MAX_NAME_TAIL and toks[j].norm.isalpha():
         word = toks[j].norm
-        joined = j > start and word.startswith("لل")
-        if not (word.startswith("ال") or joined) or word in lex.name_stops or word in lex.titles:
+        if word in lex.name_stops or word in lex.titles or word in lex.function_words:
             break
-        if nisba_only and not joined and not is_nisba(word, lex.nisba_endings):
+        definite = word.startswith("ال")
+        adjective = is_nisba(word, lex.nisba_endings) or word in lex.official_adjectives
+        if definite_head and j > start and word.startswith("ل") and not definite:
+            joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words
+        elif not definite or (definite_head and not joined and not adjective):
             break
-        nisba_only = nisba_only and not joined
         j += 1
     return j
+
+
+def is_adjective(ctx: RuleContext, word: str) -> bool:
+    """A definite nisba adjective that is no place's (`الجوية`, not `السورية`)."""
+    return is_nisba(word, ctx.lexicons.nisba_endings) and not is_place_nisba(ctx, word)
 
 
 def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
