@@ -22,23 +22,6 @@ ADDRESSEES = frozenset(
     {"له", "لها", "لهم", "لهما", "لي", "لنا", "لك", "لكم"}
     | {"فيه", "فيها", "به", "بها", "عنه", "عنها", "منه", "منها"}
 )
-# Words that end a description: relative pronouns and sentence adverbs.
-DESCRIPTION_END = frozenset(
-    {
-        "الذي",
-        "التي",
-        "الذين",
-        "اللذين",
-        "اللتين",
-        "اللواتي",
-        "مؤخرا",
-        "ايضا",
-        "كذلك",
-        "مجددا",
-        "رسميا",
-        "بدوره",
-    }
-)
 FALLBACK_TOKENS = 80
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
@@ -108,8 +91,8 @@ class SpeakerResolver:
         v = self.v
         tok = v.tokens[ref.tok_start]
         glued = v.text[tok.start : ref.mention.start]
-        if any(c in "لب" for c in glued):
-            return True
+        if any(c in "لب" for c in glued) or self.lex.is_outlet_preposition(v.norms[ref.tok_start]):
+            return True  # بوزارة X، لوكالة X: a preposition's object, whom the words were told
         p = ref.tok_start - 1
         while p >= a and v.tokens[p].text in MARKS:
             p -= 1
@@ -118,8 +101,6 @@ class SpeakerResolver:
         word = v.norms[p]
         if word == "عن" and p > 0 and v.norms[p - 1] in ISSUED:
             return False
-        if self.lex.is_outlet_preposition(v.norms[ref.tok_start]):
-            return True  # the name starts with لوكالة: whom the words were told
         return has(self.lex.non_subject_before, word) or self.lex.is_outlet_preposition(word)
 
     def skip_via(self, k: int, b: int) -> int:
@@ -201,7 +182,7 @@ class SpeakerResolver:
                     last = ref.tok_end - 1
                 break
             if k > f and (
-                has(lex.verb_prepositions, word) or has(DESCRIPTION_END, word) or (word == "من" and seen_min)
+                has(lex.verb_prepositions, word) or word in lex.relatives or (word == "من" and seen_min)
             ):
                 break
             if k > f and lex.is_outlet_preposition(word):
