@@ -173,6 +173,10 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
         if etype != "ORG":
             continue
         j = name_tail(ctx, i + 1, definite_head=clitic_variants(toks[i].norm)[-1][1].startswith("ال"))
+        if j > i + 2 and is_place_nisba(ctx, toks[j - 1].norm):
+            named = (clitic_variants(toks[i].norm)[-1][1], *(t.norm for t in toks[i + 1 : j - 1]))
+            if ctx.gazetteer.lookup(named) is not None:
+                j -= 1  # حزب الله اللبناني: a known name keeps its country adjective out
         if j > i + 1:
             yield Candidate(start, toks[j - 1].end, i, j, "ORG", 0.8, "head")
 
@@ -204,18 +208,44 @@ def is_adjective(ctx: RuleContext, word: str) -> bool:
 
 
 def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
-    """A generic place head and an unknown name-like word: `بلدتي الفوعة` → LOC `الفوعة`."""
-    lex, toks = ctx.lexicons, ctx.tokens
+    """A generic place head and the name after it: `بلدة الفوعة` → LOC `الفوعة`; after a dual or
+    plural head the name joined by و too (`بلدتي الفوعة وكفريا`)."""
+    toks = ctx.tokens
     for i in ctx.positions("generic_heads"):
         hit = ctx.lex_variant(i, "generic_heads")
-        if hit is None or hit[1] != "LOC" or not ctx.is_word(i + 1):
-            continue
-        word = toks[i + 1].norm
-        if word in lex.name_stops or word in lex.function_words or len(word) < MIN_NAME_CHARS:
-            continue
-        if is_nisba(word, lex.nisba_endings) or ctx.namelike(word).startswith("O"):
+        if (
+            hit is None
+            or hit[1] != "LOC"
+            or not ctx.is_word(i + 1)
+            or not place_name_word(ctx, toks[i + 1].norm)
+        ):
             continue
         yield ctx.candidate(i + 1, i + 2, "LOC", 0.7, "title")
+        head = clitic_variants(toks[i].norm)[-1][1]
+        nxt = toks[i + 2].norm if i + 2 < len(toks) else ""
+        if head.endswith(("تي", "ات")) and nxt.startswith("و") and place_name_word(ctx, nxt[1:]):
+            yield Candidate(toks[i + 2].start + 1, toks[i + 2].end, i + 2, i + 3, "LOC", 0.7, "title")
+
+
+def place_name_word(ctx: RuleContext, word: str) -> bool:
+    """A word that can be a place's name after a generic head: a definite word that is no
+    adjective or function word (`الفوعة`), or an undefined word that looks like a name
+    (`كفريا`, not `صغيرة`)."""
+    lex = ctx.lexicons
+    if (
+        word in lex.name_stops
+        or word in lex.function_words
+        or len(word) < MIN_NAME_CHARS
+        or not word.isalpha()
+    ):
+        return False
+    if (
+        is_nisba(word, lex.nisba_endings)
+        or lexicon_reading(word, "titles")
+        or lexicon_reading(word, "org_heads")
+    ):
+        return False
+    return word.startswith("ال") or not ctx.namelike(word).startswith("O")
 
 
 PERSON_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})
