@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
 from services.enricher.nlp.doc import QuoteKind
+from services.enricher.nlp.quote_marks import MARKS
 from services.enricher.nlp.quote_view import SENTENCE_END, DocView
 
 MAX_CONTENT_TOKENS = 300
@@ -72,6 +73,8 @@ def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> 
     """Content over tokens [first, last], without trailing punctuation and stray marks."""
     while last >= first and v.tokens[last].text in TRAILING:
         last -= 1
+    while first <= last and v.tokens[first].text in MARKS and first not in v.pairs:
+        first += 1  # إنه " يشك …: an opening mark never closed
     if last < first or not any(v.is_word(k) for k in range(first, last + 1)):
         return None
     return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)

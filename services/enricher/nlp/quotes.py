@@ -198,12 +198,19 @@ class QuoteAttributor:
         """`نقلت وكالة X عن Y قولها إن …`: Y speaks, X relays; else the possessive's referent."""
         lo = max(0, hit.tok - MAX_CUE_WINDOW) - 1  # exclusive bound of the backward scans
         source = next((k for k in range(hit.tok - 1, lo, -1) if v.norms[k] == "عن"), None)
-        if source is None:
+        relay = None
+        if source is not None:  # only a relay verb makes عن name a source (not عن طريق …)
+            relay = next((k for k in range(source - 1, lo, -1) if self.relays(v.norms[k])), None)
+        if source is None or relay is None:
             return r.pronoun(hit.tok, hit.form.gender, hit.form.plural), None
         res = r.explicit(source + 1, hit.tok, hit.form.gender, hit.form.plural)
-        relay = next((k for k in range(source - 1, lo, -1) if self.lex.lookup(v.norms[k])), None)
-        outlet = r.explicit(relay + 1, source, None, False) if relay is not None else None
+        outlet = r.explicit(relay + 1, source, None, False)
         return res, outlet.speaker.name if outlet is not None else None
+
+    def relays(self, norm: str) -> bool:
+        """نقل/نقلت/ونقلا: a word that relays another source's words."""
+        found = self.lex.lookup(norm)
+        return (found is not None and found[0].family == "relay") or has(RELAYED_FROM, norm)
 
     def find_via(self, v: DocView, a: int, b: int) -> str | None:
         """The outlet named in a cue's subject region (لوكالة «نوفوستي»، لـ«عكاظ»، بحسب موقع X)."""

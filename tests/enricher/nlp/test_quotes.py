@@ -339,6 +339,23 @@ def test_quotes_unbalanced_mark_ends_at_the_sentence(attributor: QuoteAttributor
     assert q.confidence < balanced.confidence
 
 
+def test_quotes_unclosed_mark_after_complementizer_stays_out(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, 'وقال منصور إنه " يشك في صحة الأرقام.', [KARIM])
+    assert q.text == "يشك في صحة الأرقام"
+
+
+def test_quotes_masdar_without_relay_verb_takes_the_pronoun(attributor: QuoteAttributor) -> None:
+    text = "قال كريم منصور إن الأرباح زادت. ورغم تصريحه عن طريق مكتبه بأن الشركة رابحة، هبط السهم."
+    quotes = quotes_of(attributor, text, [KARIM])
+    assert [speaker(q) for q in quotes] == ["كريم منصور", "كريم منصور"]
+
+
+def test_quotes_time_adjunct_is_no_subject(attributor: QuoteAttributor) -> None:
+    text = "قال كريم منصور إن الأرباح زادت. وصرح قبيل إعلان النتائج أن الشركة رابحة."
+    quotes = quotes_of(attributor, text, [KARIM])
+    assert [speaker(q) for q in quotes] == ["كريم منصور", "كريم منصور"]
+
+
 def test_quotes_without_entities_fall_back_to_the_written_subject(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "وقال كريم منصور إن الخطة جاهزة.")
     assert q.speaker is not None and (q.speaker.name, q.speaker.entity_id) == ("كريم منصور", None)
