@@ -361,6 +361,18 @@ def test_quotes_without_entities_fall_back_to_the_written_subject(attributor: Qu
     assert q.speaker is not None and (q.speaker.name, q.speaker.entity_id) == ("كريم منصور", None)
 
 
+def test_quotes_empty_article(attributor: QuoteAttributor) -> None:
+    assert quotes_of(attributor, "") == []
+
+
+def test_quotes_mentions_outside_the_text_are_ignored(attributor: QuoteAttributor) -> None:
+    doc = make_doc("قال كريم منصور إن الخطة جاهزة.", [KARIM])
+    stray = [Mention(-5, -1, "x", "PER"), Mention(500, 510, "y", "ORG"), Mention(3, 3, "", "LOC")]
+    doc.entities.append(Entity("bad", "PER", "", "", "", stray))
+    [q] = attributor(doc).quotes
+    assert speaker(q) == "كريم منصور"
+
+
 @pytest.mark.timeout(20)
 @pytest.mark.parametrize(
     "text",
