@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from services.enricher.nlp.cues import POSSESSIVES, CueForm, CueLexicon, agreement, has
+from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement, has
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import OPENERS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
@@ -175,8 +175,8 @@ class CueMatcher:
             if v.norms[j] in self.lex.relatives:
                 return None
             other = self.lex.lookup(v.norms[j])
-            if other is not None and (other[0].family != "masdar" or hit.form.family == "relay"):
-                return None  # the next cue governs what follows
+            if other is not None and (other[0].family not in VERBAL_NOUNS or hit.form.family == "relay"):
+                return None  # the next cue governs what follows (a verbal noun: في تصريح، قولها)
             j += 1
         return None
 

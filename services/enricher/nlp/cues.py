@@ -15,7 +15,8 @@ from services.enricher.nlp.normalize import normalize_token
 
 CUES_PATH = Path(__file__).parent / "lexicons" / "quote_cues.yaml"
 
-CueFamily = Literal["verb", "participle", "masdar", "relay", "subject", "according"]
+CueFamily = Literal["verb", "participle", "masdar", "masdar_subject", "relay", "subject", "according"]
+VERBAL_NOUNS = frozenset({"masdar", "masdar_subject"})
 PROCLITICS = ("و", "ف")
 MASDAR_PROCLITICS = ("ب", "ل")
 
@@ -84,10 +85,13 @@ def expand_entry(entry: Mapping[str, Any], family: CueFamily) -> Iterator[tuple[
     masdars = (
         [(_with_possessive(str(entry["masdar"]), s), g) for s, g in POSSESSIVES] if "masdar" in entry else []
     )
+    # the bare verbal noun takes its subject as a genitive (إعلان الوزارة أن …)
+    bare = [(str(entry["masdar"]), "-")] if "masdar" in entry and family == "verb" else []
     groups: tuple[tuple[CueFamily, list[tuple[str, str]]], ...] = (
         (family, finite),
         ("participle" if family == "verb" else family, participles),
         ("masdar", masdars),
+        ("masdar_subject", bare),
     )
     for fam, forms in groups:
         for written, code in forms:
@@ -163,11 +167,11 @@ class CueLexicon:
                 return form, 1
             if norm[1] in MASDAR_PROCLITICS:
                 form = self.forms.get(norm[2:])
-                if form is not None and form.family == "masdar":
+                if form is not None and form.family in VERBAL_NOUNS:
                     return form, 2
         if len(norm) > 3 and norm[0] in MASDAR_PROCLITICS:
             form = self.forms.get(norm[1:])
-            if form is not None and form.family == "masdar":
+            if form is not None and form.family in VERBAL_NOUNS:
                 return form, 1
         return None
 

@@ -66,6 +66,8 @@ class QuoteAttributor:
             content = self.content(v, hit, stops)
             a, b = self.cues.subject_region(v, hit)
             res, via = self.resolve(v, resolver, hit, a, b)
+            if hit.form.family == "masdar_subject" and res is None:
+                continue  # a bare verbal noun reports only with its subject (إعلان الوزارة أن)
             if content is None or taken.covering(content.first, content.last):
                 if res is not None and self.named_subject(v, hit, res, a):
                     resolver.remember(hit.tok, res, a, b)  # a named subject a later pronoun may refer to
@@ -94,7 +96,7 @@ class QuoteAttributor:
         """A cue without content (ورفضت أنقرة …) still names its subject: a name right after
         it, a person after a title (وصف رئيس الجالية … الشيخ X), or a source description
         (وطالب بعض المواطنين …); a deeper name may be an object (وأضاف ستكون … بقايا X)."""
-        if hit.form.strict and not hit.proclitic:
+        if (hit.form.strict and not hit.proclitic) or hit.form.family == "masdar_subject":
             return False
         if res.how == "description":
             head = v.norms[res.at]
@@ -167,6 +169,8 @@ class QuoteAttributor:
             return r.pronoun(hit.tok, gender, plural), None
         if form.family == "masdar":
             return self.relayed_masdar(v, r, hit)
+        if form.family == "masdar_subject":
+            return r.explicit(a, b, None, False), self.find_via(v, a, b)
         if form.family == "according":  # a source, not a subject: kept out of the history
             if hit.pronominal:
                 return r.pronoun(hit.tok, gender, plural), None

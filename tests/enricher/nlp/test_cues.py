@@ -33,6 +33,8 @@ def lexicon() -> CueLexicon:
         ("بقوله", ("قال", "masdar", "m", False, 1)),
         ("إشارته", ("أشار", "masdar", "m", False, 0)),
         ("نقلت", ("نقل", "relay", "f", False, 0)),
+        ("إعلان", ("أعلن", "masdar_subject", None, False, 0)),
+        ("بتأكيد", ("أكد", "masdar_subject", None, False, 1)),
         ("ورفضت", ("رفض", "subject", "f", False, 1)),
     ],
 )
@@ -43,7 +45,7 @@ def test_cues_lookup_inflections(lexicon: CueLexicon, written: str, expected: tu
     assert (form.lemma, form.family, form.gender, form.plural, clitic) == expected
 
 
-@pytest.mark.parametrize("written", ["مؤكد", "وزارة", "قول", "المتحدث", "كتاب", "بين"])
+@pytest.mark.parametrize("written", ["مؤكد", "وزارة", "المتحدث", "كتاب", "بين", "الإعلان"])
 def test_cues_bare_adjectives_and_nouns_are_not_cues(lexicon: CueLexicon, written: str) -> None:
     found = lexicon.lookup(normalize_token(written))
     assert found is None or found[0].strict  # بين "between" is only a strict cue

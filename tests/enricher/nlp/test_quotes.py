@@ -118,6 +118,19 @@ def test_quotes_direct_with_colon_and_participle(attributor: QuoteAttributor) ->
     )
 
 
+def test_quotes_verbal_noun_with_its_subject(attributor: QuoteAttributor) -> None:
+    text = "وجاء القرار بعد إعلان وزارة الصحة أن الإصابات تراجعت."
+    [q] = quotes_of(attributor, text, [HEALTH])
+    assert (q.cue, speaker(q), q.text) == ("إعلان", "وزارة الصحة", "الإصابات تراجعت")
+
+
+@pytest.mark.parametrize(
+    "text", ["وارتفعت الأسعار، إضافة إلى أن الأجور تراجعت.", "وأغلق المصنع في إشارة إلى أن الأزمة تتعمق."]
+)
+def test_quotes_verbal_noun_without_subject_is_not_a_quote(attributor: QuoteAttributor, text: str) -> None:
+    assert quotes_of(attributor, text) == []
+
+
 def test_quotes_relayed_by_agency_with_masdar(attributor: QuoteAttributor) -> None:
     text = "ونقلت وكالة «المشرق» للأنباء عن سلمى الهاشمي الناطقة باسم البلدية قولها إن الطرق ستغلق مساء."
     agency: EntitySpec = ("المشرق", "ORG", (), None)
