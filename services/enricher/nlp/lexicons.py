@@ -38,6 +38,7 @@ class Lexicons:
     name_stops: frozenset[str]  # definite words that end a name (التابع, الجديد)
     function_words: frozenset[str]  # never a name on their own (في, على, أولا)
     official_adjectives: frozenset[str]  # adjectives that belong to official names (العليا)
+    settlement_heads: frozenset[str]  # heads before a town's name (بلدة, قرية)
 
 
 @cache
@@ -52,6 +53,7 @@ def load_lexicons() -> Lexicons:
         name_stops=frozenset(read_map("name_stops.txt")),
         function_words=frozenset(read_map("function_words.txt")),
         official_adjectives=frozenset(read_map("official_adjectives.txt")),
+        settlement_heads=frozenset(read_map("settlement_heads.txt")),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

@@ -104,6 +104,12 @@ class RuleContext:
             self._positions[table] = found
         return found
 
+    def head_word(self, i: int, table: str) -> str:
+        """The clitic reading of token i that the named lexicon table knows (`بلدتي` in `لبلدتي`)."""
+        found = lexicon_reading(self.tokens[i].norm, table)
+        offset = found[0] if found else 0
+        return next(stem for off, stem in clitic_variants(self.tokens[i].norm) if off == offset)
+
     def lex_variant(self, i: int, table: str) -> tuple[int, str] | None:
         """(clitic offset, value) of the first clitic reading of token i in the named lexicon table."""
         return lexicon_reading(self.tokens[i].norm, table)
@@ -172,9 +178,10 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
             continue
         if etype != "ORG":
             continue
-        j = name_tail(ctx, i + 1, definite_head=clitic_variants(toks[i].norm)[-1][1].startswith("ال"))
+        head = ctx.head_word(i, "org_heads")
+        j = name_tail(ctx, i + 1, definite_head=head.startswith("ال"))
         if j > i + 2 and is_place_nisba(ctx, toks[j - 1].norm):
-            named = (clitic_variants(toks[i].norm)[-1][1], *(t.norm for t in toks[i + 1 : j - 1]))
+            named = (head, *(t.norm for t in toks[i + 1 : j - 1]))
             if ctx.gazetteer.lookup(named) is not None:
                 j -= 1  # حزب الله اللبناني: a known name keeps its country adjective out
         if j > i + 1:
@@ -213,24 +220,23 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
     toks = ctx.tokens
     for i in ctx.positions("generic_heads"):
         hit = ctx.lex_variant(i, "generic_heads")
-        if (
-            hit is None
-            or hit[1] != "LOC"
-            or not ctx.is_word(i + 1)
-            or not place_name_word(ctx, toks[i + 1].norm)
-        ):
+        if hit is None or hit[1] != "LOC" or not ctx.is_word(i + 1):
+            continue
+        head = ctx.head_word(i, "generic_heads")
+        settlement = head in ctx.lexicons.settlement_heads
+        if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement):
             continue
         yield ctx.candidate(i + 1, i + 2, "LOC", 0.7, "title")
-        head = clitic_variants(toks[i].norm)[-1][1]
         nxt = toks[i + 2].norm if i + 2 < len(toks) else ""
-        if head.endswith(("تي", "ات")) and nxt.startswith("و") and place_name_word(ctx, nxt[1:]):
+        plural = head.endswith(("تي", "ات"))
+        if plural and nxt.startswith("و") and place_name_word(ctx, nxt[1:], settlement=settlement):
             yield Candidate(toks[i + 2].start + 1, toks[i + 2].end, i + 2, i + 3, "LOC", 0.7, "title")
 
 
-def place_name_word(ctx: RuleContext, word: str) -> bool:
-    """A word that can be a place's name after a generic head: a definite word that is no
-    adjective or function word (`الفوعة`), or an undefined word that looks like a name
-    (`كفريا`, not `صغيرة`)."""
+def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
+    """A word that can be a place's name after a generic head: one that looks like a name
+    (`كفريا`, not `صغيرة`), or after a town or village head any definite word that is no
+    adjective or function word (`بلدة الفوعة`)."""
     lex = ctx.lexicons
     if (
         word in lex.name_stops
@@ -245,7 +251,7 @@ def place_name_word(ctx: RuleContext, word: str) -> bool:
         or lexicon_reading(word, "org_heads")
     ):
         return False
-    return word.startswith("ال") or not ctx.namelike(word).startswith("O")
+    return (settlement and word.startswith("ال")) or not ctx.namelike(word).startswith("O")
 
 
 PERSON_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})
@@ -287,8 +293,10 @@ def continues_name(ctx: RuleContext, word: str, *, after_given_name: bool) -> bo
         return False
     if word.startswith("و") and (ctx.is_known(word[1:]) or ctx.is_name_like(word[1:])):
         return False  # و + a name is the next person (كيري ولافروف)
-    if is_place_nisba(ctx, word) or not word.isalpha():
+    if is_place_nisba(ctx, word) or not word.isalpha() or certain_strip(word)[0]:
         return False
+    if word[0] in "بلكف" and ctx.namelike(word[1:]).startswith("O"):
+        return False  # بإعادة, لتحقيق: a preposition and a noun
     return after_given_name or not ctx.is_non_name(word)
 
 
