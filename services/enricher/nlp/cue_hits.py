@@ -78,8 +78,10 @@ class CueMatcher:
                 hits.append(according)
                 continue
             found = self.lex.lookup(norm)
-            if found is None:
-                continue
+            if found is None or (
+                found[0].family == "participle" and i > 0 and has(self.lex.copulas, v.norms[i - 1])
+            ):
+                continue  # كان لافتا أن …: an adjective, not a cue
             hit = CueHit(i, found[0], found[1], stop=i, embedded=self.is_embedded(v, i, found[1]))
             if norm[found[1] :] in self.lex.impersonal and i + 1 < v.n and self.is_complementizer(v, i + 1):
                 hit.direction = "narrator"  # يذكر أن …: the writer's aside, no source

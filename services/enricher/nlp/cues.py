@@ -151,6 +151,7 @@ class CueLexicon:
         self.clause_breaks = _normalised(data["clause_breaks"])
         self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])
         self.clause_openers = _normalised(data["clause_openers"])
+        self.copulas = _normalised(data["copulas"])
         self.contrast_pronouns = _normalised(data["contrast_pronouns"])
         self.relatives = _normalised(data["relatives"])
         self.titles_f = _normalised(data["titles_f"])
