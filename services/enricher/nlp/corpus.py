@@ -30,6 +30,8 @@ def read_conll(path: Path) -> Iterator[Sentence]:
         etype = TYPE_MAP.get(etype, "")
         first = True
         for piece in WORD_RE.findall(word):
+            if not normalize_token(piece):
+                continue  # a stray diacritic or tatweel: nothing the tagger could see
             is_word = piece[0].isalnum()
             if not etype or not is_word:
                 label = "O" if not etype or first else f"I-{etype}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from services.enricher.nlp import document, rules
@@ -52,10 +53,10 @@ def files_digest(*paths: object) -> str:
 class CrfSentenceTagger:
     """The shipped python-crfsuite model over `features.Featurizer` features."""
 
-    def __init__(self, namelike: NameLikeness) -> None:
-        self.crf = CrfTagger(MODEL_PATH)
+    def __init__(self, namelike: NameLikeness, model: Path = MODEL_PATH) -> None:
+        self.crf = CrfTagger(model)
         self.featurizer = Featurizer(load_gazetteer(), load_lexicons(), namelike, self.crf.attributes())
-        self.fingerprint = "crf-" + files_digest(MODEL_PATH, NAMELIKE_PATH)
+        self.fingerprint = "crf-" + files_digest(model, model.parent / NAMELIKE_PATH.name)
 
     def __call__(self, tokens: list[Token]) -> tuple[list[str], list[float]]:
         return self.crf.tag(self.featurizer.sentence([t.norm for t in tokens]))
