@@ -16,7 +16,7 @@ from faust.auth import SASLCredentials, SSLCredentials
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 from kafka import KafkaConsumer, KafkaProducer
 
-from reliability.tls import Pki, TlsProxy, make_pki
+from reliability.netproxy import Pki, TcpProxy, make_pki, server_context
 from reliability.workers import Deployment, http_get, wait_until
 from services.enricher.broker import EmbeddedBroker, free_port
 from services.enricher.security import SecurityConfigError, client_kwargs, faust_credentials, ssl_context
@@ -149,13 +149,13 @@ def test_security_secrets_masked_in_settings_dump_and_repr() -> None:
 
 
 @pytest.fixture(scope="module")
-def tls_bootstrap(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, TlsProxy]]:
+def tls_bootstrap(pki: Pki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, TcpProxy]]:
     """A small broker advertising the TLS proxy's port; short-lived, so apart from the session broker."""
     tls_port = free_port()
     log_file = tmp_path_factory.mktemp("tls-broker") / "tansu.log"
     with (
         EmbeddedBroker(advertised_port=tls_port, log_file=log_file) as broker,
-        TlsProxy(pki, tls_port, broker.port) as proxy,
+        TcpProxy(tls_port, broker.port, tls=server_context(pki)) as proxy,
     ):
         yield f"127.0.0.1:{tls_port}", proxy
 
@@ -179,20 +179,20 @@ async def _round_trip(kwargs: dict[str, object], bootstrap: str, topic: str) -> 
 
 @pytest.mark.broker
 def test_security_mtls_round_trip_through_aiokafka_and_faust_mapping(
-    pki: Pki, tls_bootstrap: tuple[str, TlsProxy]
+    pki: Pki, tls_bootstrap: tuple[str, TcpProxy]
 ) -> None:
     bootstrap, proxy = tls_bootstrap
     s = tls_settings(pki, bootstrap)
-    before = proxy.handshakes_ok
+    before = proxy.accepted
     assert asyncio.run(_round_trip(client_kwargs(s), bootstrap, "tls-aiokafka")) == SENT
     # what faust hands to aiokafka for the same settings works too
     faust_auth = credentials_to_aiokafka_auth(faust_credentials(s))
     assert asyncio.run(_round_trip(faust_auth, bootstrap, "tls-faust")) == SENT
-    assert proxy.handshakes_ok > before
+    assert proxy.accepted > before
 
 
 @pytest.mark.broker
-def test_security_mtls_round_trip_through_kafka_python(pki: Pki, tls_bootstrap: tuple[str, TlsProxy]) -> None:
+def test_security_mtls_round_trip_through_kafka_python(pki: Pki, tls_bootstrap: tuple[str, TcpProxy]) -> None:
     bootstrap, _ = tls_bootstrap
     kwargs = client_kwargs(tls_settings(pki, bootstrap))
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", **kwargs)
@@ -213,7 +213,7 @@ def test_security_mtls_round_trip_through_kafka_python(pki: Pki, tls_bootstrap: 
 @pytest.mark.broker
 @pytest.mark.parametrize("variant", ["no_client_cert", "untrusted_ca", "plaintext"])
 def test_security_tls_proxy_rejects_wrong_clients(
-    variant: str, pki: Pki, tls_bootstrap: tuple[str, TlsProxy], tmp_path: Path
+    variant: str, pki: Pki, tls_bootstrap: tuple[str, TcpProxy], tmp_path: Path
 ) -> None:
     bootstrap, _ = tls_bootstrap
     if variant == "no_client_cert":

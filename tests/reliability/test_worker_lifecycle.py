@@ -1,4 +1,4 @@
-"""Worker start and stop against a real broker: a late broker is waited for; SIGTERM finishes and commits."""
+"""Worker life against a real broker: a late broker is waited for, an outage ridden out, SIGTERM finishes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from integration.articles import generated_articles
 from integration.fault_worker import SLOW_MARK, SLOW_S
 
+from reliability.netproxy import TcpProxy
 from reliability.workers import Deployment, Outputs, collect, wait_until
 from services.enricher.broker import EmbeddedBroker, free_port
 
@@ -92,3 +93,49 @@ def test_worker_lifecycle_sigterm_finishes_the_in_flight_article_and_commits(
     finally:
         first.stop()
         second.stop()
+
+
+def test_worker_lifecycle_rides_out_a_broker_outage_mid_run(tmp_path: Path) -> None:
+    """All connections cut for longer than the session timeout while articles are flowing; none is lost."""
+    outage_s = 15.0
+    proxy_port = free_port()
+    with (
+        EmbeddedBroker(advertised_port=proxy_port, log_file=tmp_path / "broker.log") as broker,
+        TcpProxy(proxy_port, broker.port) as proxy,
+    ):
+        deployment = Deployment.create(f"127.0.0.1:{proxy_port}", tmp_path)
+        raw_topic = deployment.settings.topic_raw
+        articles = generated_articles(1_000, seed=61)
+        deployment.produce(orjson.dumps(a) for a in articles)
+        worker = deployment.worker("steady").start()
+        outputs = Outputs()
+        cut_at: list[float] = []
+        consumed_at_cut: list[float] = []
+
+        def outage() -> None:
+            if not worker.alive:
+                pytest.fail(f"worker died during the outage:\n{worker.log_tail()}")
+            if not cut_at and len(outputs.enriched) >= 100:
+                proxy.outage()
+                cut_at.append(time.monotonic())
+                consumed_at_cut.append(worker.metric("newswire_articles_consumed_total", topic=raw_topic))
+            elif proxy.down and time.monotonic() - cut_at[0] > outage_s:
+                proxy.restore()
+
+        try:
+            collect(
+                deployment,
+                outputs,
+                done=lambda: bool(cut_at) and not proxy.down and len(outputs.enriched) == len(articles),
+                timeout_s=240,
+                on_poll=outage,
+            )
+            code, _ = worker.terminate(30)
+        finally:
+            worker.stop()
+    assert consumed_at_cut[0] < len(articles), "the outage must hit the run, not its end"
+    assert sorted(outputs.enriched) == sorted(a["id"] for a in articles)
+    assert all(len(set(ids)) == 1 for ids in outputs.enriched.values())
+    assert code == 0, worker.log_tail()
+    duplicates = outputs.enriched_events - len(articles)
+    print(f"\noutage at {consumed_at_cut[0]:.0f} consumed: {duplicates} duplicates after {outage_s:.0f}s")

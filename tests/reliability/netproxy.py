@@ -1,7 +1,8 @@
-"""Test-only TLS plumbing: a throwaway CA with server and client certificates, and a TLS-terminating proxy.
+"""Test-only network plumbing: a throwaway CA with server and client certificates, and a TCP proxy that
+can terminate TLS and simulate a broker outage.
 
 The embedded Tansu 0.6.0 cannot serve TLS itself (its `--cert` and `--key` flags exclude each other,
-and `--cert` alone leaves the listener in plain TCP), so tests put this proxy in front of a broker that
+and `--cert` alone leaves the listener in plain TCP), so tests put the proxy in front of a broker that
 advertises the proxy's address: every client byte then crosses a real, verified (m)TLS connection.
 """
 
@@ -56,24 +57,41 @@ def make_pki(folder: Path) -> Pki:
     )
 
 
-class TlsProxy:
-    """Accept TLS on `listen_port` (client certificate required), forward plain TCP to `upstream_port`."""
+def server_context(pki: Pki) -> ssl.SSLContext:
+    """A TLS server context with the test certificate that requires a client certificate from the CA."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=str(pki.ca_cert))
+    context.load_cert_chain(str(pki.server_cert), str(pki.server_key))
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
 
-    def __init__(self, pki: Pki, listen_port: int, upstream_port: int, host: str = "127.0.0.1") -> None:
+
+LOOPBACK = "127.0.0.1"
+
+
+class TcpProxy:
+    """Forward `listen_port` to plain TCP `upstream_port`, terminating TLS when given a server context.
+
+    `outage()` cuts every connection and refuses new ones until `restore()`: a broker that went away,
+    without losing the in-memory broker's data.
+    """
+
+    def __init__(
+        self, listen_port: int, upstream_port: int, *, tls: ssl.SSLContext | None = None, host: str = LOOPBACK
+    ) -> None:
         self.host = host
         self.listen_port = listen_port
         self.upstream_port = upstream_port
-        self.handshakes_ok = 0
-        self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=str(pki.ca_cert))
-        self.context.load_cert_chain(str(pki.server_cert), str(pki.server_key))
-        self.context.verify_mode = ssl.CERT_REQUIRED
+        self.tls = tls
+        self.accepted = 0
+        self.down = False
+        self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="tls-proxy", daemon=True)
+        self._thread = threading.Thread(target=self._loop.run_forever, name="test-proxy", daemon=True)
         self._server: asyncio.Server | None = None
 
-    def __enter__(self) -> TlsProxy:
+    def __enter__(self) -> TcpProxy:
         self._thread.start()
-        start = asyncio.start_server(self._serve, self.host, self.listen_port, ssl=self.context)
+        start = asyncio.start_server(self._serve, self.host, self.listen_port, ssl=self.tls)
         self._server = asyncio.run_coroutine_threadsafe(start, self._loop).result(10)
         return self
 
@@ -88,10 +106,31 @@ class TlsProxy:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
 
+    def outage(self) -> None:
+        """Drop every open connection and refuse new ones."""
+
+        async def cut() -> None:
+            self.down = True
+            for writer in list(self._writers):
+                writer.transport.abort()
+
+        asyncio.run_coroutine_threadsafe(cut(), self._loop).result(10)
+
+    def restore(self) -> None:
+        self.down = False
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.handshakes_ok += 1  # asyncio calls us only after the TLS handshake verified the client
+        # with TLS, asyncio calls us only after the handshake verified the client certificate
+        if self.down:
+            writer.transport.abort()
+            return
+        self.accepted += 1
         up_reader, up_writer = await asyncio.open_connection(self.host, self.upstream_port)
-        await asyncio.gather(_pump(reader, up_writer), _pump(up_reader, writer), return_exceptions=True)
+        self._writers.update((writer, up_writer))
+        try:
+            await asyncio.gather(_pump(reader, up_writer), _pump(up_reader, writer), return_exceptions=True)
+        finally:
+            self._writers.difference_update((writer, up_writer))
 
 
 async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
