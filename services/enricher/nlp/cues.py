@@ -31,9 +31,7 @@ PRESENT_AFFIXES: tuple[tuple[str, str, str], ...] = (
     ("ت", "ون", "p"),
     ("ي", "ان", "m"),
     ("ت", "ان", "f"),
-    ("ا", "", "-"),
-    ("ن", "", "-"),
-)
+)  # no first person: نصر، نصف، نجيب are nouns and names far more often than "we insist/describe/answer"
 # Participles only in the accusative of circumstance (مؤكداً، مؤكدةً، مؤكدين، مؤكدات).
 PARTICIPLE_SUFFIXES: tuple[tuple[str, str], ...] = (("ا", "m"), ("ة", "f"), ("ين", "p"), ("ات", "p"))
 POSSESSIVES: tuple[tuple[str, str], ...] = (("ه", "m"), ("ها", "f"), ("هم", "p"), ("هما", "p"), ("هن", "p"))

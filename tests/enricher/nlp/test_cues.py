@@ -45,7 +45,9 @@ def test_cues_lookup_inflections(lexicon: CueLexicon, written: str, expected: tu
     assert (form.lemma, form.family, form.gender, form.plural, clitic) == expected
 
 
-@pytest.mark.parametrize("written", ["مؤكد", "وزارة", "المتحدث", "كتاب", "بين", "الإعلان"])
+@pytest.mark.parametrize(
+    "written", ["مؤكد", "وزارة", "المتحدث", "كتاب", "بين", "الإعلان", "نصر", "نصف", "نجيب"]
+)
 def test_cues_bare_adjectives_and_nouns_are_not_cues(lexicon: CueLexicon, written: str) -> None:
     found = lexicon.lookup(normalize_token(written))
     assert found is None or found[0].strict  # بين "between" is only a strict cue
@@ -53,7 +55,7 @@ def test_cues_bare_adjectives_and_nouns_are_not_cues(lexicon: CueLexicon, writte
 
 def test_cues_expand_entry_generates_every_person() -> None:
     forms = dict(expand_entry({"past": "نشر", "present": "نشر"}, "verb"))
-    assert {"نشر", "نشرت", "نشروا", "ينشر", "تنشر", "ينشرون", "انشر", "ننشر"} <= set(forms)
+    assert {"نشر", "نشرت", "نشروا", "ينشر", "تنشر", "ينشرون", "تنشرون"} <= set(forms)
     assert forms["نشرت"].gender == "f" and forms["ينشرون"].plural
 
 
