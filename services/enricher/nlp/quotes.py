@@ -183,10 +183,10 @@ class QuoteAttributor:
         if source is not None and (form.family == "relay" or has(RELAYED_FROM, v.norms[source - 1])):
             res = r.explicit(source + 1, b, None, False)
             if res is not None:
-                outlet = (
-                    r.explicit(a, source, None, False) if source > a else r.recent(hit.tok - RELAY_LOOKBACK)
-                )
-                return res, outlet.speaker.name if outlet is not None else via
+                if source > a:
+                    return res, self.outlet(v, r, a, source) or via
+                earlier = r.recent(hit.tok - RELAY_LOOKBACK)  # قالت صحيفة X نقلا عن Y: X relays
+                return res, earlier.speaker.name if earlier is not None else via
         res = r.explicit(a, b, gender, plural)
         if res is None and hit.proclitic == 0:
             res = r.before(hit.tok, gender, plural)
@@ -208,8 +208,17 @@ class QuoteAttributor:
         if source is None or relay is None:
             return r.pronoun(hit.tok, hit.form.gender, hit.form.plural), None
         res = r.explicit(source + 1, hit.tok, hit.form.gender, hit.form.plural)
-        outlet = r.explicit(relay + 1, source, None, False)
-        return res, outlet.speaker.name if outlet is not None else None
+        return res, self.outlet(v, r, relay + 1, source)
+
+    def outlet(self, v: DocView, r: SpeakerResolver, a: int, b: int) -> str | None:
+        """The relaying outlet written in [a, b): its name in marks after a head (وكالة «X»), or
+        the subject there."""
+        if a < b and has(self.lex.outlet_heads, v.norms[a]):
+            marked = name_at(v, a + 1, b)
+            if marked is not None and a + 1 in v.pairs:
+                return marked
+        found = r.explicit(a, b, None, False)
+        return found.speaker.name if found is not None else None
 
     def relays(self, norm: str) -> bool:
         """نقل/نقلت/ونقلا: a word that relays another source's words."""

@@ -141,6 +141,12 @@ def test_quotes_relayed_by_agency_with_masdar(attributor: QuoteAttributor) -> No
     assert (q.cue, speaker(q), q.via, q.text) == ("قولها", "سلمى الهاشمي", "المشرق", "الطرق ستغلق مساء")
 
 
+def test_quotes_relayed_by_an_unrecognised_agency(attributor: QuoteAttributor) -> None:
+    text = "ونقلت وكالة «الشرق» عن سلمى الهاشمي قولها إن الطرق ستغلق مساء."
+    [q] = quotes_of(attributor, text, [SALMA])
+    assert (speaker(q), q.via) == ("سلمى الهاشمي", "الشرق")
+
+
 def test_quotes_via_outlet_addressed(attributor: QuoteAttributor) -> None:
     text = "قال كريم منصور لوكالة «الرافدين» إن المفاوضات ستستأنف قريبا."
     [q] = quotes_of(attributor, text, [KARIM, ("الرافدين", "ORG", (), None)])
