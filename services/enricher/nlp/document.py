@@ -8,6 +8,7 @@ from collections import defaultdict
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import clitic_variants
 from services.enricher.nlp.doc import EntityType, Token
+from services.enricher.nlp.gazetteer import stems
 from services.enricher.nlp.rules import RuleContext, raw_offset
 
 CONFIDENT = 0.6
@@ -58,7 +59,10 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     for same_first in by_first.values():
         same_first.sort(key=len, reverse=True)
     toks, found = ctx.tokens, []
+    firsts = by_first.keys()
     for i, tok in enumerate(toks):
+        if firsts.isdisjoint(stems(tok.norm)):
+            continue
         for offset, stem in clitic_variants(tok.norm):
             keys = by_first.get(stem)
             if keys is None:

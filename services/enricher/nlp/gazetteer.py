@@ -94,6 +94,7 @@ class Gazetteer:
                 self.glued.add_word(joined, (len(joined), etype, len(key) > 1))
         self.glued.make_automaton()
         self._match_sentence = lru_cache(maxsize=256)(self._match_sentence_uncached)
+        self._split_glued = lru_cache(maxsize=100_000)(self.split_glued_uncached)
 
     def match_sentence(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
         """`match` over a sentence's normalised tokens, each read with and without proclitics.
@@ -130,7 +131,11 @@ class Gazetteer:
                 i += 1
         return found
 
-    def split_glued(self, norm: str) -> list[GluedPart] | None:
+    def split_glued(self, norm: str) -> tuple[GluedPart, ...] | None:
+        """Cached `split_glued_uncached`: long words recur, and most are no glued names."""
+        return self._split_glued(norm)
+
+    def split_glued_uncached(self, norm: str) -> tuple[GluedPart, ...] | None:
         """Names that tile a glued token with only proclitics between them, or None. One name is
         enough if it is a multi-word name written without its spaces (`الولاياتالمتحدة`)."""
         parts: list[GluedPart] = []
@@ -145,7 +150,7 @@ class Gazetteer:
             if norm[pos : part.start] not in GLUE:
                 return None
             pos = part.end
-        return parts if pos == len(norm) else None
+        return tuple(parts) if pos == len(norm) else None
 
 
 @lru_cache(maxsize=100_000)

@@ -32,6 +32,7 @@ def normalize_token(text: str) -> str:
     return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
 
 
+@lru_cache(maxsize=100_000)
 def normalize_text(text: str) -> str:
     """Normalise a whole string (names, lexicon entries) the same way as tokens."""
     return " ".join(normalize_token(w) for w in text.split())

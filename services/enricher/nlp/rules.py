@@ -98,11 +98,12 @@ class RuleContext:
 
     def positions(self, table: str) -> list[int]:
         """Indices of the tokens with a clitic reading in the named lexicon table (computed once)."""
-        found = self._positions.get(table)
-        if found is None:
-            found = [i for i, t in enumerate(self.tokens) if lexicon_reading(t.norm, table) is not None]
-            self._positions[table] = found
-        return found
+        if not self._positions:
+            self._positions = {name: [] for name in POSITION_TABLES}
+            for i, tok in enumerate(self.tokens):
+                for name in lexicon_tables(tok.norm):
+                    self._positions[name].append(i)
+        return self._positions[table]
 
     def head_word(self, i: int, table: str) -> str:
         """The clitic reading of token i that the named lexicon table knows (`بلدتي` in `لبلدتي`)."""
@@ -129,6 +130,15 @@ def lexicon_reading(norm: str, table: str) -> tuple[int, str] | None:
         if value is not None:
             return offset, value
     return None
+
+
+POSITION_TABLES = ("org_heads", "generic_heads", "titles")
+
+
+@lru_cache(maxsize=200_000)
+def lexicon_tables(norm: str) -> tuple[str, ...]:
+    """The position tables in which some clitic reading of the word is found."""
+    return tuple(name for name in POSITION_TABLES if lexicon_reading(norm, name) is not None)
 
 
 def quoted(ctx: RuleContext) -> Iterator[Candidate]:
