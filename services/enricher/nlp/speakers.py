@@ -13,6 +13,7 @@ from services.enricher.nlp.doc import Gender, Speaker
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import MARKS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
+from services.enricher.nlp.speaker_names import NameCompleter
 
 MAX_DESCRIPTION_TOKENS = 7
 PER_SEARCH_TOKENS = 30
@@ -83,6 +84,7 @@ class SpeakerResolver:
         self.history: list[tuple[int, Resolution]] = []
         self.gender_seen: dict[str, Gender] = {}
         self.full_names: dict[str, str] = {}
+        self.names = NameCompleter(view, lex)
 
     # --- explicit subjects -------------------------------------------------------------
 
@@ -253,9 +255,9 @@ class SpeakerResolver:
         key = ent.entity_id if ent is not None else ref.mention.text
         name = ent.name if ent is not None and ent.name else ref.mention.text
         if ref.mention.type == "PER":
-            name = self.without_title(name)
+            name = self.names.without_title(name)
         name = self.full_names.get(key, name)
-        longer = self.extend(ref, b)
+        longer = self.names.extend(ref, b)
         if longer is not None and len(longer.split()) > len(name.split()):
             name = self.full_names[key] = longer
         speaker = Speaker(name=name, entity_id=ent.entity_id if ent else None, type=ref.mention.type)
@@ -267,65 +269,6 @@ class SpeakerResolver:
         words = content_words([*title, *roles, *name.split()])
         gender = known if known is not None else gender
         return Resolution(speaker, gender, plural, how, key, words, ref.tok_start)
-
-    def extend(self, ref: MentionRef, b: int) -> str | None:
-        """A person's name with the family name a recogniser may have cut off after it.
-
-        The family name is the next word when it is an ال…ي nisba (البلعاسي), a word the article
-        also uses alone, another name, or — after a lone given name — a word the subject ends with.
-        """
-        if ref.mention.type != "PER":
-            return None
-        v = self.v
-        last = ref.tok_end - 1
-        k = ref.tok_end
-        while k < min(b, ref.tok_end + 2):
-            gap = v.text[v.tokens[k - 1].end : v.tokens[k].start]
-            word = v.norms[k]
-            if gap.strip() or "\n" in gap or not v.is_word(k) or self.closed_class(word):
-                break
-            other = v.mention_of_tok.get(k)
-            lone = ref.tok_end - ref.tok_start == 1 and k == ref.tok_end
-            if other is not None and other.mention.type == "PER" and other.tok_start == k:
-                last = k = other.tok_end - 1
-            elif self.family_name(word) or (lone and (k + 1 >= b or self.ends_subject(k + 1))):
-                last = k
-            else:
-                break
-            k += 1
-        if last < ref.tok_end:
-            return None
-        return v.text[ref.mention.start : v.tokens[last].end]
-
-    def without_title(self, name: str) -> str:
-        """A person's name up to any title or function word a grouped name may have swallowed."""
-        words = name.split()
-        for n, word in enumerate(words[1:], 1):
-            if self.closed_class(normalize_token(word)):
-                return " ".join(words[:n])
-        return name
-
-    def family_name(self, word: str) -> bool:
-        """An ال…ي nisba (البلعاسي) or a word the article also uses on its own."""
-        return (word.startswith("ال") and word.endswith("ي") and len(word) > 4) or self.v.counts[word] > 1
-
-    def closed_class(self, word: str) -> bool:
-        """Function words, titles and cues: never part of a name."""
-        lex = self.lex
-        return (
-            lex.title_gender(word) is not None
-            or has(lex.subject_stoppers, word)
-            or has(lex.verb_prepositions, word)
-            or has(lex.setting_nouns, word)
-            or word in lex.relatives
-            or has(lex.demonstratives, word)
-            or lex.is_complementizer(word)
-            or lex.lookup(word) is not None
-        )
-
-    def ends_subject(self, k: int) -> bool:
-        v = self.v
-        return v.tokens[k].text in CLAUSE_PUNCT or v.tokens[k].text == ":" or self.closed_class(v.norms[k])
 
     def title_after(self, ref: MentionRef, b: int) -> list[str]:
         """Normalised words after a name up to the clause break: its title or role."""
