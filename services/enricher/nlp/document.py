@@ -14,6 +14,7 @@ from services.enricher.nlp.rules import RuleContext, raw_offset
 CONFIDENT = 0.6
 MIN_SHORT_FORM = 3
 RULE_SOURCES = frozenset({"quoted", "head", "glued"})  # evidence strong enough to keep its own type
+RULE_WEIGHT = 3.0  # a rule's vote on a name's type outweighs a few tagger guesses
 
 
 def name_key(ctx: RuleContext, cand: Candidate) -> tuple[str, ...]:
@@ -30,7 +31,8 @@ def unify_types(ctx: RuleContext, cands: list[Candidate]) -> None:
     """Give every candidate of the same name the type with the most total confidence."""
     votes: dict[tuple[str, ...], dict[EntityType, float]] = defaultdict(lambda: defaultdict(float))
     for cand in cands:
-        votes[name_key(ctx, cand)][cand.type] += cand.score
+        weight = RULE_WEIGHT if cand.source in RULE_SOURCES else 1.0
+        votes[name_key(ctx, cand)][cand.type] += cand.score * weight
     for cand in cands:
         if cand.source in RULE_SOURCES:
             continue

@@ -125,7 +125,9 @@ class EntityRecognizer:
         cands.extend(rules.titled_given_names(ctx))
         cands.extend(rules.headed_places(ctx))
         rules.extend_persons(ctx, cands)
-        cands.extend(rules.official_heads(ctx, resolve(cands)))
+        first_pass = resolve(cands)
+        cands.extend(rules.official_heads(ctx, first_pass))
+        cands.extend(rules.headed_groups(ctx, first_pass))
         found = resolve(cands)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)

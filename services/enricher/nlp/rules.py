@@ -186,7 +186,12 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
                 end += 1  # قاعدة X الجوية, مطار Y العسكري
             yield Candidate(start, toks[end - 1].end, i, end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
             continue
-        if etype != "ORG":
+        if etype == "LOC":
+            if ctx.is_word(i + 1) and place_name_word(ctx, toks[i + 1].norm, settlement=True):
+                end = i + 2
+                if end < len(toks) and is_adjective(ctx, toks[end].norm):
+                    end += 1
+                yield Candidate(start, toks[end - 1].end, i, end, "LOC", 0.75, "head")
             continue
         head = ctx.head_word(i, "org_heads")
         j = name_tail(ctx, i + 1, definite_head=head.startswith("ال"))
@@ -196,6 +201,19 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
                 j -= 1  # حزب الله اللبناني: a known name keeps its country adjective out
         if j > i + 1:
             yield Candidate(start, toks[j - 1].end, i, j, "ORG", 0.8, "head")
+
+
+def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
+    """A name after a generic group or outlet head is an organisation's, the head left out:
+    `جماعة الحوثي`, `مليشيا الحوثي`, `صحيفة الحياة`."""
+    by_start = {c.tok_start: c for c in found}
+    for i in ctx.positions("generic_heads"):
+        hit = ctx.lex_variant(i, "generic_heads")
+        nxt = by_start.get(i + 1)
+        if hit is not None and hit[1] == "ORG" and nxt is not None:
+            yield Candidate(
+                nxt.start, nxt.end, nxt.tok_start, nxt.tok_end, "ORG", max(nxt.score, 0.8), "head"
+            )
 
 
 def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
