@@ -343,7 +343,8 @@ def is_place_nisba(ctx: RuleContext, word: str) -> bool:
         if stem.endswith(ending):
             base = stem[: -len(ending)]
             for place in (base, base + "ا", base + "يا", "ال" + base, "ال" + stem, base + "ه"):
-                if ctx.gazetteer.lookup((place,)) is not None:
+                hit = ctx.gazetteer.lookup((place,))
+                if hit is not None and hit[1]:  # hard names only: soft ones include tiny towns (جوا)
                     return True
     return False
 

@@ -91,3 +91,52 @@ def test_rules_resolve_keeps_outermost_without_overlaps(rule_context: Make) -> N
     inner = ctx.candidate(3, 4, "LOC", 0.9, "crf")
     outer = ctx.candidate(1, 4, "ORG", 0.8, "head")
     assert spans(ctx, resolve([inner, outer])) == [("وزارة الخارجية الفرنسية", "ORG")]
+
+
+def test_rules_official_head_definite_takes_official_adjective_and_li_phrase(rule_context: Make) -> None:
+    ctx = rule_context("قرر الاتحاد الآسيوي لكرة القدم تأجيل المباراة.")
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("الاتحاد الآسيوي لكرة القدم", "ORG")]
+    ctx = rule_context("ورفضت المحكمة العليا الطعن.")
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("المحكمة العليا", "ORG")]
+
+
+def test_rules_construct_head_stops_before_li_phrase(rule_context: Make) -> None:
+    ctx = rule_context("وأوضحت وزارة الصحة للصحفيين أن الحالات تراجعت.")
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("وزارة الصحة", "ORG")]
+
+
+def test_rules_place_head_with_unknown_name_and_adjective(rule_context: Make) -> None:
+    ctx = rule_context("هبطت الطائرة في قاعدة زيرونا الجوية مساء.", names=frozenset({"زيرونا"}))
+    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("قاعدة زيرونا الجوية", "LOC")]
+
+
+def test_rules_group_head_makes_the_name_an_organisation(rule_context: Make) -> None:
+    ctx = rule_context("هاجمت جماعة النمور مواقع الجيش.")
+    found = [ctx.candidate(2, 3, "PER", 0.7, "crf")]
+    assert spans(ctx, list(rules.headed_groups(ctx, found))) == [("النمور", "ORG")]
+
+
+def test_rules_town_head_takes_definite_name_and_conjoined_second(rule_context: Make) -> None:
+    ctx = rule_context("حوصرت بلدتي الزهراء وكفرنبل منذ أشهر.", names=frozenset({"كفرنبل"}))
+    assert spans(ctx, list(rules.headed_places(ctx))) == [("الزهراء", "LOC"), ("كفرنبل", "LOC")]
+
+
+def test_rules_other_place_heads_need_a_name_like_word(rule_context: Make) -> None:
+    ctx = rule_context("تقع منطقة الإجراءات قرب المدخل.")
+    assert list(rules.headed_places(ctx)) == []
+
+
+def test_rules_lone_given_name_runs_on_to_family_name_but_not_to_next_person(rule_context: Make) -> None:
+    ctx = rule_context("التقى خالد الرميثي وزير الطاقة.")
+    found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
+    rules.extend_persons(ctx, found)
+    assert spans(ctx, found) == [("خالد الرميثي", "PER")]
+    ctx = rule_context("التقى خالد وسامي في الدوحة.", names=frozenset({"سامي"}))
+    found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
+    rules.extend_persons(ctx, found)
+    assert spans(ctx, found) == [("خالد", "PER")]
+
+
+def test_rules_gazetteer_name_after_clitic_starts_after_it(rule_context: Make) -> None:
+    ctx = rule_context("وصل الفريق لمانشستر يونايتد أمس.")
+    assert spans(ctx, list(rules.gazetteer_names(ctx, 0, len(ctx.tokens)))) == [("مانشستر يونايتد", "ORG")]
