@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import faust
 import structlog
-from faust.types import TP, StreamT
+from faust.streams import Stream
+from faust.types import TP, EventT, StreamT
 from faust.types.transports import ProducerT
 
 from services.enricher.app import Topics
@@ -51,6 +52,11 @@ async def publish(producer: ProducerT, records: Sequence[OutboundRecord], proces
         pending = failed
 
 
+def timestamp_ms(event: EventT) -> int | None:
+    """The Kafka timestamp of the event's message in ms (end-to-end latency starts there)."""
+    return int(event.message.timestamp * 1000) if event.message.timestamp else None
+
+
 def highwater(app: faust.App, tp: TP) -> int | None:
     """The consumer's highwater for `tp`, or None while unknown; a metric must never crash the agent."""
     try:
@@ -65,31 +71,49 @@ def attach_enricher(app: faust.App, topics: Topics, processor: Processor, health
     executor = ThreadPoolExecutor(1, thread_name_prefix="process")
     positions: dict[TP, int] = {}
     metrics = processor.metrics
+    settings = processor.settings
+
+    def process_batch(events: Sequence[EventT]) -> list[list[OutboundRecord]]:
+        return [
+            processor.process(
+                e.message.value or b"",
+                topic=e.message.topic,
+                partition=e.message.partition,
+                offset=e.message.offset,
+                timestamp_ms=timestamp_ms(e),
+            )
+            for e in events
+        ]
+
+    async def handle(events: Sequence[EventT], producer: ProducerT) -> None:
+        # CPU work runs off the loop so heartbeats, fetches and acks keep flowing
+        outcomes = await asyncio.get_running_loop().run_in_executor(executor, process_batch, events)
+        await publish(producer, [r for records in outcomes for r in records], processor)
+        for event, records in zip(events, outcomes, strict=True):
+            msg = event.message
+            processor.published(records, timestamp_ms=timestamp_ms(event))
+            positions[msg.tp] = msg.offset + 1
+            metrics.observe_lag(msg.topic, msg.partition, highwater(app, msg.tp), msg.offset + 1)
 
     @app.agent(topics.raw, name="enricher")
     async def enrich(stream: StreamT[bytes]) -> None:
-        loop = asyncio.get_running_loop()
         producer = await app.maybe_start_producer()
-        async for event in stream.events():
-            msg = event.message
-            timestamp_ms = int(msg.timestamp * 1000) if msg.timestamp else None
-            # CPU work runs off the loop so heartbeats, fetches and acks keep flowing
-            records = await loop.run_in_executor(
-                executor,
-                partial(
-                    processor.process,
-                    msg.value or b"",
-                    topic=msg.topic,
-                    partition=msg.partition,
-                    offset=msg.offset,
-                    timestamp_ms=timestamp_ms,
-                ),
-            )
-            await publish(producer, records, processor)
-            processor.published(records, timestamp_ms=timestamp_ms)
-            positions[msg.tp] = msg.offset + 1
-            metrics.observe_lag(msg.topic, msg.partition, highwater(app, msg.tp), msg.offset + 1)
-            # leaving the iteration acks the event; faust commits acked offsets every commit interval
+        # Small batches amortise the wait for broker acks over several articles; `within` bounds the
+        # latency a lone article pays. Faust acks a batch's events when the next batch is requested,
+        # i.e. only after all their events are acknowledged; it commits acked offsets every interval.
+        batches = cast(Stream[bytes], stream).take_events(
+            settings.batch_max_articles, settings.batch_window_s
+        )
+        async for events in batches:
+            work = asyncio.ensure_future(handle(events, producer))
+            try:
+                await asyncio.shield(work)
+            except asyncio.CancelledError:
+                # Faust acks the current events even when the agent is cancelled (shutdown,
+                # rebalance): let their events reach the broker first, within the shutdown bound.
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await asyncio.wait_for(work, settings.shutdown_timeout_s)
+                raise
 
     @app.task
     async def declare_outputs() -> None:
