@@ -54,12 +54,12 @@ class RuleContext:
         return 0 <= i < len(self.tokens) and self.tokens[i].norm.isalnum()
 
     def is_known(self, word: str) -> bool:
-        """A name word the tagger, the gazetteer, the given-name list or this article vouches for."""
-        return (
-            word in self.known
-            or word in self.lexicons.given_names
-            or self.gazetteer.lookup((word,)) is not None
-        )
+        """A name word the tagger, the gazetteer's hard names, the given-name list or this article
+        vouches for (soft gazetteer names are too often common words: كهوف is no ك + هوف)."""
+        if word in self.known or word in self.lexicons.given_names:
+            return True
+        hit = self.gazetteer.lookup((word,))
+        return hit is not None and hit[1]
 
     def is_name_like(self, word: str) -> bool:
         """The name-likeness model is fairly sure the word belongs to a name (bucket 2 or 3)."""
@@ -207,10 +207,16 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
     """A name after a generic group or outlet head is an organisation's, the head left out:
     `جماعة الحوثي`, `مليشيا الحوثي`, `صحيفة الحياة`."""
     by_start = {c.tok_start: c for c in found}
+    toks = ctx.tokens
     for i in ctx.positions("generic_heads"):
         hit = ctx.lex_variant(i, "generic_heads")
+        if hit is None or hit[1] != "ORG" or i + 1 >= len(toks):
+            continue
         nxt = by_start.get(i + 1)
-        if hit is not None and hit[1] == "ORG" and nxt is not None:
+        own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي
+        if own is not None and own.tok_end > i + 1:
+            nxt = ctx.candidate(i + 1, own.tok_end, "ORG", own.score, "head")
+        if nxt is not None:
             yield Candidate(
                 nxt.start, nxt.end, nxt.tok_start, nxt.tok_end, "ORG", max(nxt.score, 0.8), "head"
             )
@@ -279,6 +285,8 @@ def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
         or lexicon_reading(word, "org_heads")
     ):
         return False
+    if not word.startswith("ال") and word.endswith(("يه", "ي")) and not ctx.is_known(word):
+        return False  # قاعدة جوية: an adjective, not a name
     return (settlement and word.startswith("ال")) or not ctx.namelike(word).startswith("O")
 
 
@@ -325,6 +333,8 @@ def continues_name(ctx: RuleContext, word: str, *, after_given_name: bool) -> bo
         return False
     if word[0] in "بلكف" and ctx.namelike(word[1:]).startswith("O"):
         return False  # بإعادة, لتحقيق: a preposition and a noun
+    if word.endswith("ا") and ctx.is_non_name(word):
+        return False  # ازدحاما: an accusative noun, not a name
     return after_given_name or not ctx.is_non_name(word)
 
 
