@@ -112,6 +112,7 @@ class Bench:
                 "seed": measure_nlp(pipeline, seed, self.sizes.runs),
                 "dev": measure_nlp(pipeline, dev, self.sizes.runs),
             }
+            rss_mb = peak_rss_mb()  # one pipeline's footprint: before the cold runs build more
             self.put("dev_cold_articles_per_s", cold_rate(dev, self.sizes.runs))
         self.result["nlp"] = {name: f.as_dict() for name, f in figures.items()}
         self.result["pipeline_version"] = pipeline.version
@@ -131,7 +132,7 @@ class Bench:
         self.put("seed_articles_per_s", figures["seed"].rates[WHOLE])
         self.put("dev_articles_per_s", figures["dev"].rates[WHOLE])
         self.put("enrich_articles_per_s", figures["corpus"].enrich_rate)
-        self.put("peak_rss_mb", Spread.of([peak_rss_mb()]))
+        self.put("peak_rss_mb", Spread.of([rss_mb]))
         self.put("nlp_rss_growth_mb", Spread.of([figures["corpus"].rss_growth_mb]))
 
     def passthrough(self) -> None:
