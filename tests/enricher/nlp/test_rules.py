@@ -140,3 +140,14 @@ def test_rules_lone_given_name_runs_on_to_family_name_but_not_to_next_person(rul
 def test_rules_gazetteer_name_after_clitic_starts_after_it(rule_context: Make) -> None:
     ctx = rule_context("وصل الفريق لمانشستر يونايتد أمس.")
     assert spans(ctx, list(rules.gazetteer_names(ctx, 0, len(ctx.tokens)))) == [("مانشستر يونايتد", "ORG")]
+
+
+def test_rules_group_head_taken_into_a_tagged_span_is_left_out(rule_context: Make) -> None:
+    ctx = rule_context("تقدمت مليشيا النمور نحو المدينة.")
+    found = [ctx.candidate(1, 3, "PER", 0.7, "crf")]
+    assert spans(ctx, list(rules.headed_groups(ctx, found))) == [("النمور", "ORG")]
+
+
+def test_rules_clitic_kept_when_only_a_soft_place_would_explain_it(rule_context: Make) -> None:
+    ctx = rule_context("عاشوا في كهوف الجبل")
+    assert ctx.span_start(2) == ctx.tokens[2].start
