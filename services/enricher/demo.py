@@ -105,6 +105,19 @@ def run_demo(
     """Run the whole system locally; 0 when (with --once) every input came out enriched or dead-lettered."""
     payloads = demo_payloads(input_path, count)
     ids = {orjson.loads(p).get("id") for p in payloads}
+    # SIGTERM stops the demo like Ctrl-C does: worker and broker are stopped, not orphaned
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(settings, payloads, ids, once=once, out=out)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _run(settings: EnricherSettings, payloads: list[bytes], ids: set[Any], *, once: bool, out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix="newswire-demo-") as tmp:
         workdir = Path(tmp)
         broker = EmbeddedBroker(log_file=workdir / "broker.log")
@@ -123,7 +136,10 @@ def run_demo(
             )
             create_topics(demo_settings)
             worker = start_worker(demo_settings, workdir / "worker.log")
-            print(f"broker {broker.bootstrap} · worker pid {worker.pid} · logs in {workdir}", file=out)
+            print(
+                f"broker {broker.bootstrap} (pid {broker.pid}) · worker pid {worker.pid} · logs in {workdir}",
+                file=out,
+            )
             print(f"metrics: http://127.0.0.1:{demo_settings.metrics_port}/metrics", file=out, flush=True)
             produce_payloads(demo_settings, payloads, progress=None)
             print(f"published {len(payloads)} articles to {demo_settings.topic_raw}", file=out, flush=True)
