@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -129,4 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = EnricherSettings()
     enricher_logging.configure(settings.log_level, settings.log_format)
-    return int(args.func(settings, args))
+    try:
+        return int(args.func(settings, args))
+    except BrokenPipeError:
+        # the reader went away (`newswire tail | head`): not an error; keep Python quiet at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
