@@ -160,3 +160,22 @@ def test_agents_ssl_settings_become_an_ssl_context() -> None:
         make_settings(security_protocol="SASL_SSL", sasl_username="u", sasl_password="pw")
     )
     assert isinstance(sasl_ssl, SASLCredentials) and sasl_ssl.protocol.value == "SASL_SSL"
+
+
+async def test_agents_stopping_lets_the_in_flight_batch_reach_the_broker(processor: Processor) -> None:
+    loop = asyncio.get_running_loop()
+    acked: asyncio.Future[None] = loop.create_future()
+    producer = FakeProducer()
+    producer.send = AsyncMock(side_effect=lambda *args: producer.sent.append(args[:3]) or acked)
+    app = make_app(processor, producer)
+    async with app.agents["enricher"].test_context() as agent:
+        await agent.put(orjson.dumps({"id": "s1", "text": ARABIC_ARTICLE}), wait=False)
+        await until(lambda: bool(producer.sent))
+        loop.call_later(0.5, acked.set_result, None)
+        stopping = loop.time()
+    # leaving the context cancels the agent; it must wait for the broker's ack, since faust acks anyway
+    assert loop.time() - stopping >= 0.45
+    published = processor.metrics.registry.get_sample_value(
+        "newswire_events_published_total", {"topic": "news.articles.enriched"}
+    )
+    assert published == 1
