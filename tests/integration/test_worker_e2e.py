@@ -21,13 +21,14 @@ from typing import Any
 
 import orjson
 import pytest
+from kafka import KafkaConsumer
 from prometheus_client.parser import text_string_to_metric_families
 
 from integration.articles import generated_articles
 from integration.fault_worker import FAIL_MARK, SLOW_MARK
 from schemas import ArticleEnriched, DeadLetter
 from services.enricher.broker import EmbeddedBroker, free_port
-from services.enricher.clients import create_topics, produce_payloads, read_topic
+from services.enricher.clients import client_config, produce_payloads, read_topic, topic_names
 from services.enricher.settings import EnricherSettings
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -62,6 +63,7 @@ class Run:
     dead: list[DeadLetter] = field(default_factory=list)
     metrics: dict[tuple[str, frozenset[tuple[str, str]]], float] = field(default_factory=dict)
     ready_status: int = 0
+    partitions: dict[str, int] = field(default_factory=dict)
     exit_code: int | None = None
 
     def complete(self) -> bool:
@@ -104,6 +106,14 @@ def wait_until(check: Any, timeout_s: float, what: str) -> None:
         time.sleep(0.2)
 
 
+def topic_partitions(settings: EnricherSettings) -> dict[str, int]:
+    consumer = KafkaConsumer(**client_config(settings))
+    try:
+        return {name: len(consumer.partitions_for_topic(name) or ()) for name in topic_names(settings)}
+    finally:
+        consumer.close()
+
+
 @pytest.fixture(scope="module")
 def run(broker: EmbeddedBroker, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     work = tmp_path_factory.mktemp("e2e")
@@ -129,7 +139,6 @@ def run(broker: EmbeddedBroker, shared_dir: Path, tmp_path_factory: pytest.TempP
         _env_prefix="NEWSWIRE_IGNORED_IN_TESTS_",
         **{k.removeprefix("NEWSWIRE_").lower(): v for k, v in env.items()},
     )
-    create_topics(settings)
     log_path = work / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, str(Path(__file__).parent / "fault_worker.py")],
@@ -143,6 +152,11 @@ def run(broker: EmbeddedBroker, shared_dir: Path, tmp_path_factory: pytest.TempP
         stderr=subprocess.STDOUT,
     )
     try:
+        # the worker creates the topics itself; articles are produced once it is ready (partitions assigned)
+        wait_until(
+            lambda: http_get(f"http://127.0.0.1:{metrics_port}/readyz")[0] == 200, 90, "worker readiness"
+        )
+        result_partitions = topic_partitions(settings)
         seed = [
             line for line in (shared_dir / "eval" / "seed.jsonl").read_bytes().splitlines() if line.strip()
         ]
@@ -151,6 +165,7 @@ def run(broker: EmbeddedBroker, shared_dir: Path, tmp_path_factory: pytest.TempP
         good = [*seed, *(orjson.dumps(a) for a in generated), orjson.dumps(english)]
         good_ids = [orjson.loads(p)["id"] for p in good]
         result = Run(good_ids, {i: "enriched" for i in good_ids} | {"english-1": "skipped_not_arabic"})
+        result.partitions = result_partitions
         # bad payloads interleaved with good ones: one poison message must not stall its partition
         payloads = list(good)
         for n, bad in enumerate(BAD_PAYLOADS.values()):
@@ -280,3 +295,7 @@ def test_worker_e2e_metrics_match_the_output_topics(run: Run) -> None:
 
 def test_worker_e2e_sigterm_exits_cleanly(run: Run) -> None:
     assert run.exit_code == 0
+
+
+def test_worker_e2e_worker_created_its_topics_with_configured_partitions(run: Run) -> None:
+    assert set(run.partitions.values()) == {4} and len(run.partitions) == 5
