@@ -102,6 +102,7 @@ def run_worker(settings: EnricherSettings) -> None:
         redirect_stdouts=False,
         logging_config=dict(parts.app.conf.logging_config),
     )
+    worker.spinner = None  # terminal cursor codes have no place in a JSON log stream
     worker.shutdown_timeout = settings.shutdown_timeout_s  # bound on the graceful stop after SIGTERM
     try:
         worker.execute_from_commandline()
