@@ -1,4 +1,4 @@
-"""The Faust agent: read raw bytes, hand them to the processor off the event loop, publish, count."""
+"""The Faust agent: read raw bytes in small batches, process them off the event loop, publish, count."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ MAX_BACKOFF_S = 10.0
 async def publish(producer: ProducerT, records: Sequence[OutboundRecord], processor: Processor) -> None:
     """Produce every record and wait for the broker's acks; retry failures until they succeed.
 
-    An article's offset is acked to faust only after this returns, so a record is never skipped:
+    A batch's messages are acked to faust only after this returns, so a record is never skipped:
     the partition waits instead (at-least-once). Only the failed records are re-sent.
     """
     pending = list(records)
