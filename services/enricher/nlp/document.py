@@ -4,10 +4,11 @@ and one string gets one type in an article unless a rule says otherwise."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import clitic_variants
-from services.enricher.nlp.doc import EntityType, Token
+from services.enricher.nlp.doc import EntityType
 from services.enricher.nlp.gazetteer import stems
 from services.enricher.nlp.rules import RuleContext, raw_offset
 
@@ -55,21 +56,23 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
             for short in (key[-1], key[0]):
                 if len(short) >= MIN_SHORT_FORM and short not in ctx.lexicons.given_names and short.isalpha():
                     names.setdefault((short,), ("PER", cand.score * 0.9))
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    # first word → lengths of the names starting with it, longest first; a name is then looked up as
+    # one tuple per length instead of comparing against every name sharing its first word (quadratic)
+    lengths_by_first: dict[str, set[int]] = defaultdict(set)
     for key in names:
-        by_first[key[0]].append(key)
-    for same_first in by_first.values():
-        same_first.sort(key=len, reverse=True)
+        lengths_by_first[key[0]].add(len(key))
+    by_first = {first: sorted(lengths, reverse=True) for first, lengths in lengths_by_first.items()}
     toks, found = ctx.tokens, []
+    norms = [tok.norm for tok in toks]
     firsts = by_first.keys()
     for i, tok in enumerate(toks):
         if firsts.isdisjoint(stems(tok.norm)):
             continue
         for offset, stem in clitic_variants(tok.norm):
-            keys = by_first.get(stem)
-            if keys is None:
+            name_lengths = by_first.get(stem)
+            if name_lengths is None:
                 continue
-            hit = next((k for k in keys if continues(toks, i, k)), None)
+            hit = longest_name_at(norms, i, stem, name_lengths, names)
             if hit is not None:
                 etype, score = names[hit]
                 end = toks[i + len(hit) - 1].end
@@ -80,6 +83,12 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     return found
 
 
-def continues(toks: list[Token], i: int, key: tuple[str, ...]) -> bool:
-    """The tokens after i spell the rest of the name."""
-    return i + len(key) <= len(toks) and all(toks[i + n].norm == key[n] for n in range(1, len(key)))
+def longest_name_at(
+    norms: list[str], i: int, stem: str, lengths: list[int], names: Mapping[tuple[str, ...], object]
+) -> tuple[str, ...] | None:
+    """The longest known name whose first word is token i read as `stem` and whose rest follows it."""
+    for n in lengths:
+        key = (stem, *norms[i + 1 : i + n])
+        if len(key) == n and key in names:
+            return key
+    return None

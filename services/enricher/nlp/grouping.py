@@ -9,6 +9,7 @@ before hashing, so a glued `الولاياتالمتحدة` and `الولايا�
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from functools import cache
 
 from camel_tools.utils.charmap import CharMapper
@@ -35,10 +36,9 @@ def words(mention: Mention) -> tuple[str, ...]:
     return tuple(normalize_text(mention.text).split())
 
 
-def is_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """`short` is a contiguous run of `full`'s words (لافروف in سيرغي لافروف)."""
-    n = len(short)
-    return any(full[i : i + n] == short for i in range(len(full) - n + 1))
+def runs(full: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every contiguous run of `full`'s words, the empty one included (لافروف in سيرغي لافروف)."""
+    return {full[i:j] for i in range(len(full) + 1) for j in range(i, len(full) + 1)}
 
 
 def group(mentions: list[Mention]) -> list[Entity]:
@@ -46,15 +46,17 @@ def group(mentions: list[Mention]) -> list[Entity]:
     name contains it (the nearest one before it, else the first); other names group by their
     space-free normalised form."""
     clusters: list[list[Mention]] = []
-    fullest: list[tuple[str, ...]] = []
     by_key: dict[tuple[str, str], int] = {}
+    # every contiguous run of a person cluster's fullest name → those clusters, in creation order; a
+    # scan of all clusters per mention was quadratic in the names of an article (seconds on long lists)
+    person_parts: dict[tuple[str, ...], list[int]] = defaultdict(list)
     ordered = sorted(mentions, key=lambda m: (-len(words(m)), m.start))  # fullest names first
     for mention in ordered:
         ws = words(mention)
         key = (mention.type, "".join(ws))
         idx = by_key.get(key)
         if idx is None and mention.type == "PER":
-            fits = [k for k, full in enumerate(fullest) if clusters[k][0].type == "PER" and is_part(ws, full)]
+            fits = person_parts.get(ws, [])
             before = [k for k in fits if clusters[k][0].start < mention.start]
             if before:
                 idx = max(before, key=lambda k: clusters[k][0].start)
@@ -63,8 +65,10 @@ def group(mentions: list[Mention]) -> list[Entity]:
         if idx is None:
             idx = len(clusters)
             clusters.append([])
-            fullest.append(ws)
             by_key[key] = idx
+            if mention.type == "PER":
+                for part in runs(ws):
+                    person_parts[part].append(idx)
         clusters[idx].append(mention)
     entities = [make_entity(sorted(c, key=lambda m: m.start)) for c in clusters]
     return sorted(entities, key=lambda e: e.mentions[0].start)
