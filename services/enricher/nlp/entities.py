@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from services.enricher.nlp import document, rules
+from services.enricher.nlp import document, heads, persons, rules
 from services.enricher.nlp.candidates import Candidate, resolve
 from services.enricher.nlp.clitics import certain_strip
 from services.enricher.nlp.crf import MODEL_DIR, MODEL_PATH, CrfTagger
@@ -122,12 +122,12 @@ class EntityRecognizer:
             cands.extend(rules.gazetteer_names(ctx, sent.tok_start, sent.tok_end))
         cands.extend(rules.quoted(ctx))
         cands.extend(rules.glued(ctx))
-        cands.extend(rules.titled_given_names(ctx))
-        cands.extend(rules.headed_places(ctx))
-        rules.extend_persons(ctx, cands)
+        cands.extend(persons.titled_given_names(ctx))
+        cands.extend(heads.headed_places(ctx))
+        persons.extend_persons(ctx, cands)
         first_pass = resolve(cands)
-        cands.extend(rules.official_heads(ctx, first_pass))
-        cands.extend(rules.headed_groups(ctx, first_pass))
+        cands.extend(heads.official_heads(ctx, first_pass))
+        cands.extend(heads.headed_groups(ctx, first_pass))
         found = resolve(cands)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)

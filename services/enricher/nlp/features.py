@@ -17,7 +17,7 @@ CONTEXT = (-2, -1, 1, 2)
 NOTHING: tuple[list[str], ...] = ([], [], [], [], [])
 BEFORE: tuple[list[str], ...] = ([], ["BOS"], ["BOS"], [], [])
 AFTER: tuple[list[str], ...] = ([], [], [], ["EOS"], ["EOS"])
-NameLikeness = Callable[[str], str]  # stem → bucket label, e.g. "PER2"
+NameBucket = Callable[[str], str]  # stem → name-likeness bucket, e.g. "PER2"
 
 
 def shape(norm: str) -> str:
@@ -41,7 +41,7 @@ class Featurizer:
         self,
         gazetteer: Gazetteer,
         lexicons: Lexicons,
-        namelike: NameLikeness | None = None,
+        namelike: NameBucket | None = None,
         vocabulary: frozenset[str] | None = None,
     ) -> None:
         self.gazetteer = gazetteer

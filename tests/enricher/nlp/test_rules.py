@@ -1,8 +1,8 @@
-"""Rule families, on hand-built contexts (no tagger): spans are raw-text offsets."""
+"""Rule families (rules, heads, persons), on hand-built contexts (no tagger): spans are raw-text offsets."""
 
 from collections.abc import Callable
 
-from services.enricher.nlp import rules
+from services.enricher.nlp import heads, persons, rules
 from services.enricher.nlp.candidates import Candidate, resolve
 from services.enricher.nlp.rules import RuleContext
 
@@ -30,23 +30,23 @@ def test_rules_quoted_phrase_without_head_is_no_name(rule_context: Make) -> None
 
 def test_rules_official_head_keeps_ministry_and_nisba(rule_context: Make) -> None:
     ctx = rule_context("وقالت وزارة الخارجية الفرنسية إن الوفد وصل.")
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("وزارة الخارجية الفرنسية", "ORG")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("وزارة الخارجية الفرنسية", "ORG")]
 
 
 def test_rules_official_head_runs_over_lil_phrase_and_stops_at_relative(rule_context: Make) -> None:
     ctx = rule_context("أعلنت اللجنة الوطنية للانتخابات البلدية التي تشكلت أمس النتائج.")
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("اللجنة الوطنية للانتخابات البلدية", "ORG")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("اللجنة الوطنية للانتخابات البلدية", "ORG")]
 
 
 def test_rules_official_head_after_clitic_excludes_it(rule_context: Make) -> None:
     ctx = rule_context("واتصل بوزارة الدفاع مسؤولون.")
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("وزارة الدفاع", "ORG")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("وزارة الدفاع", "ORG")]
 
 
 def test_rules_place_head_joins_found_name(rule_context: Make) -> None:
     ctx = rule_context("وقع الانفجار في محافظة نينوى شمالا.")
     found = [ctx.candidate(4, 5, "LOC", 0.9, "crf")]
-    assert spans(ctx, list(rules.official_heads(ctx, found))) == [("محافظة نينوى", "LOC")]
+    assert spans(ctx, list(heads.official_heads(ctx, found))) == [("محافظة نينوى", "LOC")]
 
 
 def test_rules_glued_places_offsets_skip_conjunction(rule_context: Make) -> None:
@@ -64,18 +64,18 @@ def test_rules_glued_offsets_survive_diacritics(rule_context: Make) -> None:
 
 def test_rules_title_and_given_name_start_a_person(rule_context: Make) -> None:
     ctx = rule_context("استقبل الرئيس خالد الزهراني الوفد.", names=frozenset({"الزهراني"}))
-    assert spans(ctx, list(rules.titled_given_names(ctx))) == [("خالد الزهراني", "PER")]
+    assert spans(ctx, list(persons.titled_given_names(ctx))) == [("خالد الزهراني", "PER")]
 
 
 def test_rules_headed_place_after_generic_head(rule_context: Make) -> None:
     ctx = rule_context("اشتباكات في بلدة كفرنبودة الليلة.", names=frozenset({"كفرنبوده"}))
-    assert spans(ctx, list(rules.headed_places(ctx))) == [("كفرنبودة", "LOC")]
+    assert spans(ctx, list(heads.headed_places(ctx))) == [("كفرنبودة", "LOC")]
 
 
 def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
     ctx = rule_context("التقى فهد بن سالم آل مبارك بالوفد.")
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
-    rules.extend_persons(ctx, found)
+    persons.extend_persons(ctx, found)
     assert spans(ctx, found) == [("فهد بن سالم آل مبارك", "PER")]
 
 
@@ -95,45 +95,45 @@ def test_rules_resolve_keeps_outermost_without_overlaps(rule_context: Make) -> N
 
 def test_rules_official_head_definite_takes_official_adjective_and_li_phrase(rule_context: Make) -> None:
     ctx = rule_context("قرر الاتحاد الآسيوي لكرة القدم تأجيل المباراة.")
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("الاتحاد الآسيوي لكرة القدم", "ORG")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("الاتحاد الآسيوي لكرة القدم", "ORG")]
     ctx = rule_context("ورفضت المحكمة العليا الطعن.")
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("المحكمة العليا", "ORG")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("المحكمة العليا", "ORG")]
 
 
 def test_rules_construct_head_stops_before_li_phrase(rule_context: Make) -> None:
     ctx = rule_context("وأوضحت وزارة الصحة للصحفيين أن الحالات تراجعت.")
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("وزارة الصحة", "ORG")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("وزارة الصحة", "ORG")]
 
 
 def test_rules_place_head_with_unknown_name_and_adjective(rule_context: Make) -> None:
     ctx = rule_context("هبطت الطائرة في قاعدة زيرونا الجوية مساء.", names=frozenset({"زيرونا"}))
-    assert spans(ctx, list(rules.official_heads(ctx, []))) == [("قاعدة زيرونا الجوية", "LOC")]
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("قاعدة زيرونا الجوية", "LOC")]
 
 
 def test_rules_group_head_makes_the_name_an_organisation(rule_context: Make) -> None:
     ctx = rule_context("هاجمت جماعة النمور مواقع الجيش.")
     found = [ctx.candidate(2, 3, "PER", 0.7, "crf")]
-    assert spans(ctx, list(rules.headed_groups(ctx, found))) == [("النمور", "ORG")]
+    assert spans(ctx, list(heads.headed_groups(ctx, found))) == [("النمور", "ORG")]
 
 
 def test_rules_town_head_takes_definite_name_and_conjoined_second(rule_context: Make) -> None:
     ctx = rule_context("حوصرت بلدتي الزهراء وكفرنبل منذ أشهر.", names=frozenset({"كفرنبل"}))
-    assert spans(ctx, list(rules.headed_places(ctx))) == [("الزهراء", "LOC"), ("كفرنبل", "LOC")]
+    assert spans(ctx, list(heads.headed_places(ctx))) == [("الزهراء", "LOC"), ("كفرنبل", "LOC")]
 
 
 def test_rules_other_place_heads_need_a_name_like_word(rule_context: Make) -> None:
     ctx = rule_context("تقع منطقة الإجراءات قرب المدخل.")
-    assert list(rules.headed_places(ctx)) == []
+    assert list(heads.headed_places(ctx)) == []
 
 
 def test_rules_lone_given_name_runs_on_to_family_name_but_not_to_next_person(rule_context: Make) -> None:
     ctx = rule_context("التقى خالد الرميثي وزير الطاقة.")
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
-    rules.extend_persons(ctx, found)
+    persons.extend_persons(ctx, found)
     assert spans(ctx, found) == [("خالد الرميثي", "PER")]
     ctx = rule_context("التقى خالد وسامي في الدوحة.", names=frozenset({"سامي"}))
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
-    rules.extend_persons(ctx, found)
+    persons.extend_persons(ctx, found)
     assert spans(ctx, found) == [("خالد", "PER")]
 
 
@@ -145,7 +145,7 @@ def test_rules_gazetteer_name_after_clitic_starts_after_it(rule_context: Make) -
 def test_rules_group_head_taken_into_a_tagged_span_is_left_out(rule_context: Make) -> None:
     ctx = rule_context("تقدمت مليشيا النمور نحو المدينة.")
     found = [ctx.candidate(1, 3, "PER", 0.7, "crf")]
-    assert spans(ctx, list(rules.headed_groups(ctx, found))) == [("النمور", "ORG")]
+    assert spans(ctx, list(heads.headed_groups(ctx, found))) == [("النمور", "ORG")]
 
 
 def test_rules_clitic_kept_when_only_a_soft_place_would_explain_it(rule_context: Make) -> None:

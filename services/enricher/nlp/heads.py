@@ -1,0 +1,135 @@
+"""Head-noun rules: official names that keep their head (`وزارة الخارجية الروسية`, `محافظة إدلب`),
+names after generic heads that do not (`جماعة الحوثي`, `بلدة الفوعة`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from services.enricher.nlp.candidates import Candidate
+from services.enricher.nlp.features import is_nisba
+from services.enricher.nlp.rules import RuleContext, is_place_nisba, lexicon_reading, raw_offset
+
+MAX_NAME_TAIL = 5
+MIN_NAME_CHARS = 3
+
+
+def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
+    """Head nouns that belong to the name: `وزارة الخارجية الروسية`, `الجيش اللبناني`,
+    `اللجنة المحلية للانتخابات البلدية`, `محافظة إدلب` (head + a found name), `منتخب إسبانيا`."""
+    toks = ctx.tokens
+    by_start = {c.tok_start: c for c in found}
+    for i in ctx.positions("org_heads"):
+        hit = ctx.lex_variant(i, "org_heads")
+        if hit is None or i + 1 >= len(toks):
+            continue
+        offset, etype = hit
+        start = raw_offset(toks[i], offset)
+        nxt = by_start.get(i + 1)
+        if nxt is not None and nxt.start == toks[i + 1].start:
+            end = nxt.tok_end
+            if etype == "LOC" and end < len(toks) and is_adjective(ctx, toks[end].norm):
+                end += 1  # قاعدة X الجوية, مطار Y العسكري
+            yield Candidate(start, toks[end - 1].end, i, end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
+            continue
+        if etype == "LOC":
+            if ctx.is_word(i + 1) and place_name_word(ctx, toks[i + 1].norm, settlement=True):
+                end = i + 2
+                if end < len(toks) and is_adjective(ctx, toks[end].norm):
+                    end += 1
+                yield Candidate(start, toks[end - 1].end, i, end, "LOC", 0.75, "head")
+            continue
+        head = ctx.head_word(i, "org_heads")
+        j = name_tail(ctx, i + 1, definite_head=head.startswith("ال"))
+        if j > i + 2 and is_place_nisba(ctx, toks[j - 1].norm):
+            named = (head, *(t.norm for t in toks[i + 1 : j - 1]))
+            if ctx.gazetteer.lookup(named) is not None:
+                j -= 1  # حزب الله اللبناني: a known name keeps its country adjective out
+        if j > i + 1:
+            yield Candidate(start, toks[j - 1].end, i, j, "ORG", 0.8, "head")
+
+
+def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
+    """A name after a generic group or outlet head is an organisation's, the head left out:
+    `جماعة الحوثي`, `مليشيا الحوثي`, `صحيفة الحياة`."""
+    by_start = {c.tok_start: c for c in found}
+    toks = ctx.tokens
+    for i in ctx.positions("generic_heads"):
+        hit = ctx.lex_variant(i, "generic_heads")
+        if hit is None or hit[1] != "ORG" or i + 1 >= len(toks):
+            continue
+        nxt = by_start.get(i + 1)
+        own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي
+        if own is not None and own.tok_end > i + 1:
+            nxt = ctx.candidate(i + 1, own.tok_end, "ORG", own.score, "head")
+        if nxt is not None:
+            yield Candidate(
+                nxt.start, nxt.end, nxt.tok_start, nxt.tok_end, "ORG", max(nxt.score, 0.8), "head"
+            )
+
+
+def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
+    """End of the words that continue an official name from token j. After a construct head
+    (`وزارة`): definite nouns and adjectives (`الخارجية الروسية`). After a definite head
+    (`اللجنة`, `المحكمة`): nisba or official adjectives (`الوطنية`, `العليا`), then phrases with
+    ل (`للانتخابات البلدية`, `لكرة القدم`)."""
+    lex, toks = ctx.lexicons, ctx.tokens
+    start, joined = j, False
+    while j < len(toks) and j - start < MAX_NAME_TAIL and toks[j].norm.isalpha():
+        word = toks[j].norm
+        if word in lex.name_stops or word in lex.titles or word in lex.function_words:
+            break
+        definite = word.startswith("ال")
+        adjective = is_nisba(word, lex.nisba_endings) or word in lex.official_adjectives
+        if definite_head and j > start and word.startswith("ل") and not definite:
+            joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words
+        elif not definite or (definite_head and not joined and not adjective):
+            break
+        j += 1
+    return j
+
+
+def is_adjective(ctx: RuleContext, word: str) -> bool:
+    """A definite nisba adjective that is no place's (`الجوية`, not `السورية`)."""
+    return is_nisba(word, ctx.lexicons.nisba_endings) and not is_place_nisba(ctx, word)
+
+
+def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
+    """A generic place head and the name after it: `بلدة الفوعة` → LOC `الفوعة`; after a dual or
+    plural head the name joined by و too (`بلدتي الفوعة وكفريا`)."""
+    toks = ctx.tokens
+    for i in ctx.positions("generic_heads"):
+        hit = ctx.lex_variant(i, "generic_heads")
+        if hit is None or hit[1] != "LOC" or not ctx.is_word(i + 1):
+            continue
+        head = ctx.head_word(i, "generic_heads")
+        settlement = head in ctx.lexicons.settlement_heads
+        if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement):
+            continue
+        yield ctx.candidate(i + 1, i + 2, "LOC", 0.7, "title")
+        nxt = toks[i + 2].norm if i + 2 < len(toks) else ""
+        plural = head.endswith(("تي", "ات"))
+        if plural and nxt.startswith("و") and place_name_word(ctx, nxt[1:], settlement=settlement):
+            yield Candidate(toks[i + 2].start + 1, toks[i + 2].end, i + 2, i + 3, "LOC", 0.7, "title")
+
+
+def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
+    """A word that can be a place's name after a generic head: one that looks like a name
+    (`كفريا`, not `صغيرة`), or after a town or village head any definite word that is no
+    adjective or function word (`بلدة الفوعة`)."""
+    lex = ctx.lexicons
+    if (
+        word in lex.name_stops
+        or word in lex.function_words
+        or len(word) < MIN_NAME_CHARS
+        or not word.isalpha()
+    ):
+        return False
+    if (
+        is_nisba(word, lex.nisba_endings)
+        or lexicon_reading(word, "titles")
+        or lexicon_reading(word, "org_heads")
+    ):
+        return False
+    if not word.startswith("ال") and word.endswith(("يه", "ي")) and not ctx.is_known(word):
+        return False  # قاعدة جوية: an adjective, not a name
+    return (settlement and word.startswith("ال")) or not ctx.namelike(word).startswith("O")

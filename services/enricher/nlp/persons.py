@@ -1,0 +1,85 @@
+"""Person-name rules: a title before a listed given name, genealogy links, family names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from services.enricher.nlp.candidates import Candidate
+from services.enricher.nlp.clitics import certain_strip
+from services.enricher.nlp.rules import NAME_CLASSES, RuleContext, is_place_nisba, lexicon_reading
+
+PERSON_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})
+
+
+def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
+    """Run a person's name on over genealogy links (`محمد بن عبدالعزيز الصفيان`, `آل سعود`,
+    `عبد العزيز`) and from a lone given name to the family name after it (`سعد الخضر`)."""
+    toks = ctx.tokens
+    for cand in found:
+        if cand.type != "PER":
+            continue
+        j = cand.tok_end
+        while j + 1 < len(toks) and toks[j].norm in PERSON_LINKS and ctx.is_word(j + 1):
+            j += 2
+            if toks[j - 1].norm == "عبد" and ctx.is_word(j):  # عبد + a divine name is one name
+                j += 1
+        if j < len(toks) and is_family_name(ctx, toks[j].norm):
+            j += 1
+        elif j == cand.tok_start + 1 and j < len(toks) and ctx.is_word(j):
+            given = certain_strip(toks[cand.tok_start].norm)[1] in ctx.lexicons.given_names
+            j += continues_name(ctx, toks[j].norm, after_given_name=given)
+        if j > cand.tok_end:
+            cand.tok_end, cand.end = j, toks[j - 1].end
+
+
+def continues_name(ctx: RuleContext, word: str, *, after_given_name: bool) -> bool:
+    """After a lone first name, a word that can be the family name: not a function word, title,
+    verb of saying, head noun or nisba of a place, nor (unless the first name is a listed given
+    name, which news rarely leaves alone) a clear non-name."""
+    lex = ctx.lexicons
+    if word in lex.function_words or word in lex.name_stops or word in lex.reporting_verbs:
+        return False
+    if (
+        lexicon_reading(word, "titles")
+        or lexicon_reading(word, "org_heads")
+        or lexicon_reading(word, "generic_heads")
+    ):
+        return False
+    if word.startswith("و") and (ctx.is_known(word[1:]) or ctx.is_name_like(word[1:])):
+        return False  # و + a name is the next person (كيري ولافروف)
+    if is_place_nisba(ctx, word) or not word.isalpha() or certain_strip(word)[0]:
+        return False
+    if word[0] in "بلكف" and ctx.namelike(word[1:]).startswith("O"):
+        return False  # بإعادة, لتحقيق: a preposition and a noun
+    if word.endswith("ا") and ctx.is_non_name(word):
+        return False  # ازدحاما: an accusative noun, not a name
+    return after_given_name or not ctx.is_non_name(word)
+
+
+def is_family_name(ctx: RuleContext, word: str) -> bool:
+    """A definite word after a person's name that reads as a family name (`اليامي`), not as the
+    nisba of a known place (`الروسي`) or a common adjective."""
+    if not word.startswith("ال") or word in ctx.lexicons.name_stops:
+        return False
+    return ctx.namelike(word) in ("PER2", "PER3") and not is_place_nisba(ctx, word)
+
+
+def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
+    """A title followed by a listed given name starts a person's name: `الرئيس باراك أوباما`.
+    The name runs on over words the name-likeness model calls names."""
+    lex, toks = ctx.lexicons, ctx.tokens
+    for i in ctx.positions("titles"):
+        if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
+            continue
+        j = i + 2
+        while j < len(toks) and j - i <= 4 and ctx.is_word(j):
+            word = toks[j].norm
+            if word.startswith("ال"):
+                j += is_family_name(ctx, word)  # a definite family name ends the name
+                break
+            if word in lex.titles or word in lex.reporting_verbs or word in lex.function_words:
+                break
+            if not ctx.namelike(word).startswith(NAME_CLASSES):
+                break
+            j += 1
+        yield ctx.candidate(i + 1, j, "PER", 0.85, "title")
