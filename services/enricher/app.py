@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import aiokafka
 import faust
+from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TopicT
+from faust.types.transports import TransportT
 
 from services.enricher.security import faust_credentials
 from services.enricher.settings import EnricherSettings
@@ -27,9 +30,36 @@ class Topics:
         return (self.enriched, self.entities, self.quotes, self.dlq)
 
 
-def create_app(settings: EnricherSettings, *, logging_config: dict[str, Any] | None = None) -> faust.App:
+class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
+    def _create_worker_consumer(self, transport: faust_aiokafka.Transport) -> aiokafka.AIOKafkaConsumer:
+        consumer = super()._create_worker_consumer(transport)
+        # faust hard-codes fetch_max_wait_ms=1500. Kafka answers a waiting fetch as soon as data arrives,
+        # but brokers that do not (the embedded Tansu) then add up to that wait to every article's latency.
+        consumer._fetch_max_wait_ms = cast(EnricherApp, self.app).fetch_max_wait_ms
+        return consumer
+
+
+class _Consumer(faust_aiokafka.Consumer):
+    def _new_consumer_thread(self) -> faust_aiokafka.AIOKafkaConsumerThread:
+        return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+
+class _Transport(faust_aiokafka.Transport):
+    Consumer = _Consumer
+
+
+class EnricherApp(faust.App):
+    """A Faust app whose consumer waits at most `fetch_max_wait_ms` for data per fetch."""
+
+    fetch_max_wait_ms = 1500
+
+    def _new_transport(self) -> TransportT:
+        return _Transport(self.conf.broker_consumer, self)
+
+
+def create_app(settings: EnricherSettings, *, logging_config: dict[str, Any] | None = None) -> EnricherApp:
     """A Faust app configured for at-least-once enrichment; `agents.attach_enricher` adds the agent."""
-    return faust.App(
+    app = EnricherApp(
         settings.app_id,
         broker=";".join(f"kafka://{b}" for b in settings.broker_list),
         broker_credentials=faust_credentials(settings),
@@ -49,6 +79,8 @@ def create_app(settings: EnricherSettings, *, logging_config: dict[str, Any] | N
         autodiscover=False,
         logging_config=logging_config,
     )
+    app.fetch_max_wait_ms = int(settings.fetch_max_wait_s * 1000)
+    return app
 
 
 def declare_topics(app: faust.App, settings: EnricherSettings) -> Topics:

@@ -54,6 +54,9 @@ class EnricherSettings(BaseSettings):
     # partition (measured: ~75 duplicates per kill at 1 s, a few at 0.1 s). Commits are cheap next to that.
     commit_interval_s: float = Field(0.2, gt=0)
     shutdown_timeout_s: float = Field(30.0, gt=0)
+    fetch_max_wait_s: float = Field(
+        0.05, gt=0, le=1.5, description="Longest a consumer fetch waits for data (idle polling interval)."
+    )
     batch_max_articles: int = Field(64, ge=1, description="Articles enriched and published per batch.")
     batch_window_s: float = Field(0.01, gt=0, description="Longest wait to fill a batch (latency bound).")
     article_timeout_s: float = Field(5.0, gt=0, description="Enrichment time bound per article.")
