@@ -10,16 +10,20 @@ from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import clitic_variants
 from services.enricher.nlp.doc import EntityType
 from services.enricher.nlp.gazetteer import stems
+from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.rules import RuleContext, raw_offset
 
 CONFIDENT = 0.6
 MIN_SHORT_FORM = 3
+MAX_NAME_WORDS = 8  # longer "names" are tagger run-ons, not worth finding again
 RULE_SOURCES = frozenset({"quoted", "head", "glued"})  # evidence strong enough to keep its own type
 RULE_WEIGHT = 3.0  # a rule's vote on a name's type outweighs a few tagger guesses
 
 
 def name_key(ctx: RuleContext, cand: Candidate) -> tuple[str, ...]:
     """Normalised words of a candidate, clitics of the first word left out."""
+    if cand.source == "glued":  # part of one token
+        return (normalize_token(ctx.text[cand.start : cand.end]),)
     words = [t.norm for t in ctx.tokens[cand.tok_start : cand.tok_end]]
     first = ctx.tokens[cand.tok_start]
     skip = cand.start - first.start
@@ -49,6 +53,8 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
         if cand.score < CONFIDENT or cand.source == "glued":
             continue
         key = name_key(ctx, cand)
+        if len(key) > MAX_NAME_WORDS:
+            continue
         if len(key) == 1 and (len(key[0]) < MIN_SHORT_FORM or key[0] in ctx.lexicons.function_words):
             continue
         names.setdefault(key, (cand.type, cand.score))

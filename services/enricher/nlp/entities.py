@@ -29,6 +29,7 @@ from services.enricher.settings import NlpSettings
 NAMELIKE_PATH = MODEL_DIR / "namelike.tsv.gz"
 SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
 RESTARTED = frozenset({"crf", "title"})
+MAX_SPAN_TOKENS = 12
 WEAK_TAIL = 0.6  # a person span's last word tagged with less confidence than this is dropped
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
@@ -106,6 +107,8 @@ class EntityRecognizer:
                         j -= 1
                 if j - i == 1 and doc.tokens[i].norm in lex.function_words:
                     continue
+                if j - i > MAX_SPAN_TOKENS:
+                    continue  # a run-on over a list or foreign text, no name
                 for a, b in split_conjoined(ctx, i, j) if etype == "PER" else ((i, j),):
                     if a < b and ctx.is_word(a) and ctx.is_word(b - 1):
                         score = sum(probs[k - sent.tok_start] for k in range(a, b)) / (b - a)

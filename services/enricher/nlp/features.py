@@ -14,6 +14,7 @@ from services.enricher.nlp.gazetteer import Gazetteer
 from services.enricher.nlp.lexicons import Lexicons
 
 CONTEXT = (-2, -1, 1, 2)
+MAX_WORD_CHARS = 30  # longer "words" (glued runs, junk) get no name-likeness: it costs per character
 NOTHING: tuple[list[str], ...] = ([], [], [], [], [])
 BEFORE: tuple[list[str], ...] = ([], ["BOS"], ["BOS"], [], [])
 AFTER: tuple[list[str], ...] = ([], [], [], ["EOS"], ["EOS"])
@@ -95,13 +96,13 @@ class Featurizer:
         ]
         if is_nisba(stem, self.lexicons.nisba_endings):
             own.append("nisba")
-        if self.namelike is not None and shape(norm) == "ar":
+        if self.namelike is not None and shape(norm) == "ar" and len(norm) <= MAX_WORD_CHARS:
             own.append(f"nl={self.namelike(stem)}")
             if offset == 0 and len(clitic_variants(norm)) > 1:
                 own.append(f"nlc={self.namelike(clitic_variants(norm)[1][1])}")
         own.extend(flags)
         lent = [f"s={stem}", *flags]
-        if self.namelike is not None and shape(norm) == "ar":
+        if self.namelike is not None and shape(norm) == "ar" and len(norm) <= MAX_WORD_CHARS:
             lent.append(f"nl={self.namelike(stem)[:-1]}")
         if is_nisba(stem, self.lexicons.nisba_endings):
             lent.append("nisba")

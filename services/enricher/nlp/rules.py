@@ -18,6 +18,7 @@ from services.enricher.nlp.normalize import raw_index_map
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
 MAX_QUOTED_WORDS = 6
 MIN_GLUED_TOKEN = 7
+MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not worth splitting
 NAME_CLASSES = ("PER", "LOC", "ORG")
 STRIP_MARGIN = 0.1
 STRIP_PROB = 0.5
@@ -179,7 +180,9 @@ def is_place_nisba(ctx: RuleContext, word: str) -> bool:
 def glued(ctx: RuleContext) -> Iterator[Candidate]:
     """`روسياوالولاياتالمتحدة` → LOC `روسيا` + LOC `الولاياتالمتحدة`."""
     for i, tok in enumerate(ctx.tokens):
-        if len(tok.norm) < MIN_GLUED_TOKEN or ctx.gazetteer.lookup((tok.norm,)) or tok.norm in ctx.known:
+        if not MIN_GLUED_TOKEN <= len(tok.norm) <= MAX_GLUED_TOKEN:
+            continue
+        if ctx.gazetteer.lookup((tok.norm,)) or tok.norm in ctx.known:
             continue
         parts = ctx.gazetteer.split_glued(tok.norm)
         for part in parts or ():

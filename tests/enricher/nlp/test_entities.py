@@ -77,3 +77,17 @@ def test_entities_no_overlaps_and_sorted(recognize: Recognize) -> None:
 def test_entities_empty_and_non_arabic_text(recognize: Recognize) -> None:
     assert recognize("").mentions == []
     assert recognize("12345 ... !!!").mentions == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فرنساوألمانيا" * 3000,  # one huge glued token
+        "abc def " * 6000,  # foreign text the tagger may run a span over
+        "فرنساوألمانيا " * 3000,  # thousands of glued names
+    ],
+)
+def test_entities_hostile_texts_stay_bounded(recognize: Recognize, text: str) -> None:
+    doc = recognize(text)
+    assert all(m.end - m.start <= 100 for m in doc.mentions)
+    assert all(len(e.name) <= 100 for e in doc.entities)
