@@ -1,7 +1,8 @@
 """Hostile article bodies through the real NLP pipeline: each finishes fast and yields spans that line up.
 
 The time bound here is loose (the benchmark owns the precise figure); it catches super-linear work
-such as a backtracking regex or a quadratic scan over quote marks, which takes seconds, not milliseconds.
+such as a backtracking regex or a quadratic scan over names or quote marks, which takes seconds on these
+100,000-character bodies. It is CPU time of this process, so other jobs on a shared CI box do not fail it.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ def assert_spans_line_up(doc: ArticleDoc) -> None:
 
 @pytest.mark.parametrize(("name", "text"), TEXTS, ids=[name for name, _ in TEXTS])
 def test_nlp_pipeline_finishes_fast_on_hostile_text(pipeline: Pipeline, name: str, text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     doc = pipeline(name, text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < ARTICLE_BOUND_S, f"{name}: {len(text)} chars took {elapsed:.2f}s"
+    elapsed = time.process_time() - started
+    assert elapsed < ARTICLE_BOUND_S, f"{name}: {len(text)} chars took {elapsed:.2f}s of CPU"
     assert doc.text is text
     assert_spans_line_up(doc)
