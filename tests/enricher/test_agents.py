@@ -179,3 +179,9 @@ async def test_agents_stopping_lets_the_in_flight_batch_reach_the_broker(process
         "newswire_events_published_total", {"topic": "news.articles.enriched"}
     )
     assert published == 1
+
+
+async def test_agents_consumer_fetch_wait_comes_from_settings() -> None:
+    app = create_app(make_settings(brokers="k1:9092", fetch_max_wait_s=0.02))
+    consumer = app.consumer._thread._create_worker_consumer(app.transport)  # built, not started
+    assert consumer._fetch_max_wait_ms == 20  # faust alone would pass 1500
