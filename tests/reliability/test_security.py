@@ -9,15 +9,17 @@ import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 from faust.auth import SASLCredentials, SSLCredentials
 from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
+from integration.articles import generated_articles
 from kafka import KafkaConsumer, KafkaProducer
 
 from reliability.netproxy import Pki, TcpProxy, make_pki, server_context
-from reliability.workers import Deployment, http_get, wait_until
+from reliability.workers import Deployment, Outputs, collect, http_get, wait_until
 from services.enricher.broker import EmbeddedBroker, free_port
 from services.enricher.security import SecurityConfigError, client_kwargs, faust_credentials, ssl_context
 from services.enricher.settings import EnricherSettings
@@ -263,3 +265,38 @@ def test_security_worker_never_logs_or_exports_secrets(broker: EmbeddedBroker, t
     assert SECRET not in log
     assert SECRET not in metrics_text
     assert code in (0, -signal.SIGTERM)
+
+
+@pytest.mark.broker
+def test_security_worker_runs_end_to_end_over_mtls(
+    pki: Pki, tls_bootstrap: tuple[str, TcpProxy], tmp_path: Path
+) -> None:
+    """`newswire worker`, topic creation, producer and reader all configured by settings, all through mTLS."""
+    bootstrap, proxy = tls_bootstrap
+    deployment = Deployment.create(
+        bootstrap,
+        tmp_path,
+        security_protocol="SSL",
+        ssl_cafile=str(pki.ca_cert),
+        ssl_certfile=str(pki.client_cert),
+        ssl_keyfile=str(pki.client_key),
+        ssl_key_password=pki.client_key_password,
+    )
+    articles = generated_articles(20, seed=71)
+    deployment.produce(orjson.dumps(a) for a in articles)
+    worker = deployment.worker("tls").start()
+    before = proxy.accepted
+    outputs = Outputs()
+    try:
+        collect(
+            deployment,
+            outputs,
+            done=lambda: len(outputs.enriched) == len(articles),
+            timeout_s=90,
+            on_poll=lambda: None if worker.alive else pytest.fail(worker.log_tail()),
+        )
+    finally:
+        worker.stop()
+    assert sorted(outputs.enriched) == sorted(a["id"] for a in articles)
+    assert proxy.accepted > before
+    assert pki.client_key_password not in worker.log_text()
