@@ -94,6 +94,8 @@ class EntityRecognizer:
         lex = self.lexicons
         for sent in doc.sentences:
             labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
+            if labels.count("O") == len(labels):
+                continue
             for i, j, etype in bio_spans(labels):
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:

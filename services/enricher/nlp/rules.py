@@ -11,7 +11,7 @@ from functools import lru_cache
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.doc import EntityType, Token
-from services.enricher.nlp.gazetteer import Gazetteer
+from services.enricher.nlp.gazetteer import Gazetteer, load_gazetteer
 from services.enricher.nlp.lexicons import Lexicons, load_lexicons
 from services.enricher.nlp.normalize import raw_index_map
 
@@ -128,13 +128,20 @@ def lexicon_reading(norm: str, table: str) -> tuple[int, str] | None:
     return None
 
 
-POSITION_TABLES = ("org_heads", "generic_heads", "titles")
+LEXICON_TABLES = ("org_heads", "generic_heads", "titles")
+POSITION_TABLES = (*LEXICON_TABLES, "glued")  # glued: words that split into gazetteer names
 
 
 @lru_cache(maxsize=200_000)
 def lexicon_tables(norm: str) -> tuple[str, ...]:
-    """The position tables in which some clitic reading of the word is found."""
-    return tuple(name for name in POSITION_TABLES if lexicon_reading(norm, name) is not None)
+    """The position tables the word belongs to: lexicons with some clitic reading of it, and
+    `glued` for a long word that is no name itself but splits into names."""
+    found = tuple(name for name in LEXICON_TABLES if lexicon_reading(norm, name) is not None)
+    if MIN_GLUED_TOKEN <= len(norm) <= MAX_GLUED_TOKEN:
+        gazetteer = load_gazetteer()
+        if gazetteer.lookup((norm,)) is None and gazetteer.split_glued(norm):
+            found += ("glued",)
+    return found
 
 
 def quoted(ctx: RuleContext) -> Iterator[Candidate]:
@@ -179,12 +186,10 @@ def is_place_nisba(ctx: RuleContext, word: str) -> bool:
 
 def glued(ctx: RuleContext) -> Iterator[Candidate]:
     """`روسياوالولاياتالمتحدة` → LOC `روسيا` + LOC `الولاياتالمتحدة`."""
-    for i, tok in enumerate(ctx.tokens):
-        if not MIN_GLUED_TOKEN <= len(tok.norm) <= MAX_GLUED_TOKEN:
+    for i in ctx.positions("glued"):
+        tok = ctx.tokens[i]
+        if tok.norm in ctx.known:
             continue
-        if ctx.gazetteer.lookup((tok.norm,)) or tok.norm in ctx.known:
-            continue
-        parts = ctx.gazetteer.split_glued(tok.norm)
-        for part in parts or ():
+        for part in ctx.gazetteer.split_glued(tok.norm) or ():
             start, end = raw_offset(tok, part.start), raw_offset(tok, part.end - 1) + 1
             yield Candidate(start, end, i, i + 1, part.type, 0.9, "glued")  # type: ignore[arg-type]

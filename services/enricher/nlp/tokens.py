@@ -15,9 +15,10 @@ SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 
 def tokenize(doc: ArticleDoc) -> ArticleDoc:
     """Split the body into tokens and sentences."""
-    tokens = [
-        Token(m.start(), m.end(), m.group(), normalize_token(m.group())) for m in WORD_RE.finditer(doc.text)
-    ]
+    tokens = []
+    for m in WORD_RE.finditer(doc.text):
+        word = m.group()
+        tokens.append(Token(m.start(), m.end(), word, normalize_token(word)))
     doc.tokens = tokens
     doc.sentences = split_sentences(doc.text, tokens)
     return doc
@@ -29,7 +30,7 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     first = 0
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        ends = tok.text in SENTENCE_END or nxt is None or "\n" in text[tok.end : nxt.start]
+        ends = tok.text in SENTENCE_END or nxt is None or text.find("\n", tok.end, nxt.start) >= 0
         if ends:
             sentences.append(Sentence(tokens[first].start, tok.end, first, i + 1))
             first = i + 1
