@@ -77,3 +77,10 @@ def test_poison_messages_do_not_stall_the_partition(
     assert len(outputs.enriched) == 2 * GOOD and all(len(ids) == 1 for ids in outputs.enriched.values())
     # loose on purpose (shared CI box); a stall costs seconds per poison message, i.e. minutes here
     assert mixed_s < 2 * clean_s + 10, (clean_s, mixed_s)
+    # logs are JSON lines; each dead letter is logged with article id, topic, partition and offset
+    raw_lines = [line for line in worker.log_text().splitlines() if line and not line.startswith("===")]
+    lines = [orjson.loads(line) for line in raw_lines]  # raises on any line that is not JSON
+    logged = [line for line in lines if line["event"] == "article dead-lettered"]
+    assert len(logged) == len(bad)
+    fields = {"article_id", "topic", "partition", "offset", "reason", "level", "timestamp"}
+    assert all(fields <= line.keys() for line in logged)
