@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from services.enricher.nlp.doc import EntityType
 
 # When two candidates overlap, the one with the higher priority wins; then the longer one.
-PRIORITY = {"quoted": 5, "glued": 4, "head": 3, "gazetteer": 2, "title": 2, "crf": 1, "document": 0}
+PRIORITY = {"quoted": 5, "glued": 4, "head": 3, "gazetteer": 2, "title": 1, "crf": 1, "document": 0}
 
 
 @dataclass(slots=True)

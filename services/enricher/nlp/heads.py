@@ -25,7 +25,15 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
         offset, etype = hit
         start = raw_offset(toks[i], offset)
         nxt = by_start.get(i + 1)
-        if nxt is not None and nxt.start == toks[i + 1].start:
+        head = ctx.head_word(i, "org_heads")
+        # a construct head joins the place or body named after it (محافظة إدلب, منتخب إسبانيا);
+        # a definite head before a person is an apposition (الوزارة خالد …), not one name
+        if (
+            nxt is not None
+            and nxt.start == toks[i + 1].start
+            and nxt.type != "PER"
+            and not head.startswith("ال")
+        ):
             end = nxt.tok_end
             if etype == "LOC" and end < len(toks) and is_adjective(ctx, toks[end].norm):
                 end += 1  # قاعدة X الجوية, مطار Y العسكري
@@ -38,7 +46,6 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
                     end += 1
                 yield Candidate(start, toks[end - 1].end, i, end, "LOC", 0.75, "head")
             continue
-        head = ctx.head_word(i, "org_heads")
         j = name_tail(ctx, i + 1, definite_head=head.startswith("ال"))
         if j > i + 2 and is_place_nisba(ctx, toks[j - 1].norm):
             named = (head, *(t.norm for t in toks[i + 1 : j - 1]))

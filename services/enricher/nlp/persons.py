@@ -25,11 +25,17 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
                 j += 1
         if j < len(toks) and is_family_name(ctx, toks[j].norm):
             j += 1
-        elif j == cand.tok_start + 1 and j < len(toks) and ctx.is_word(j):
+        elif first_name_only(ctx, cand) and j < len(toks) and ctx.is_word(j):
             given = certain_strip(toks[cand.tok_start].norm)[1] in ctx.lexicons.given_names
             j += continues_name(ctx, toks[j].norm, after_given_name=given)
         if j > cand.tok_end:
             cand.tok_end, cand.end = j, toks[j - 1].end
+
+
+def first_name_only(ctx: RuleContext, cand: Candidate) -> bool:
+    """The span is one word, or a compound first name (`عبد الفتاح`, `أبو بكر`)."""
+    n = cand.tok_end - cand.tok_start
+    return n == 1 or (n == 2 and ctx.tokens[cand.tok_start].norm in ("عبد", "ابو"))
 
 
 def continues_name(ctx: RuleContext, word: str, *, after_given_name: bool) -> bool:

@@ -68,6 +68,8 @@ class RoleReader:
             and self.continues_role(toks[end].norm)
         ):
             end += 1
+        if end in taken:
+            return None  # the title phrase introduces the next person (… السفيرة الأمريكية X)
         return ctx.text[toks[last + 1].start : toks[end - 1].end], title[1]
 
     def verb_gender(self, ctx: RuleContext, first: int) -> Gender | None:

@@ -28,3 +28,19 @@ def test_roles_feminine_verb_agreement(recognize: Callable[[str], ArticleDoc]) -
     dubois = person(doc, "كاترين دوبوا")
     assert dubois.gender == "f"
     assert len(dubois.mentions) == 2
+
+
+def test_roles_title_before_the_next_person_is_not_an_apposition(
+    recognize: Callable[[str], ArticleDoc],
+) -> None:
+    doc = recognize("التقى الوزير سامي الخطيب السفيرة البريطانية جين ماريوت في عمان.")
+    assert "السفيرة البريطانية" in person(doc, "جين ماريوت").roles
+    assert "السفيرة البريطانية" not in person(doc, "سامي الخطيب").roles
+
+
+def test_roles_definite_head_before_a_person_stays_out_of_the_name(
+    recognize: Callable[[str], ArticleDoc],
+) -> None:
+    doc = recognize("وقال المتحدث باسم الوزارة سامي الخطيب إن الحالات تراجعت.")
+    sami = person(doc, "سامي الخطيب")
+    assert sami.roles == ["المتحدث باسم الوزارة"]
