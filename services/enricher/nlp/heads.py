@@ -27,12 +27,14 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
         nxt = by_start.get(i + 1)
         head = ctx.head_word(i, "org_heads")
         # a construct head joins the place or body named after it (محافظة إدلب, منتخب إسبانيا);
-        # a definite head before a person is an apposition (الوزارة خالد …), not one name
+        # a definite head before a person is an apposition (الوزارة خالد …), not one name; a
+        # head that is also generic stays out before a name (وكالة رويترز → رويترز)
         if (
             nxt is not None
             and nxt.start == toks[i + 1].start
             and nxt.type != "PER"
             and not head.startswith("ال")
+            and head not in ctx.lexicons.generic_heads
         ):
             end = nxt.tok_end
             if etype == "LOC" and end < len(toks) and is_adjective(ctx, toks[end].norm):

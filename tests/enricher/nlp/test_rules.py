@@ -151,3 +151,13 @@ def test_rules_group_head_taken_into_a_tagged_span_is_left_out(rule_context: Mak
 def test_rules_clitic_kept_when_only_a_soft_place_would_explain_it(rule_context: Make) -> None:
     ctx = rule_context("عاشوا في كهوف الجبل")
     assert ctx.span_start(2) == ctx.tokens[2].start
+
+
+def test_rules_agency_head_kept_in_a_descriptive_name_but_not_before_a_proper_name(
+    rule_context: Make,
+) -> None:
+    ctx = rule_context("أفادت وكالة الأنباء الأردنية بأن الوفد وصل.")
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("وكالة الأنباء الأردنية", "ORG")]
+    ctx = rule_context("ونقلت وكالة رويترز عن مسؤول.")
+    found = [ctx.candidate(2, 3, "ORG", 0.9, "gazetteer")]
+    assert list(heads.official_heads(ctx, found)) == []
