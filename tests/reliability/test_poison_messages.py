@@ -51,7 +51,7 @@ def timed_batch(
         done=lambda: ids <= outputs.enriched.keys() and len(outputs.dead) == len(bad),
         timeout_s=180,
         grace_s=0.5,
-        on_poll=lambda: None if worker.alive else pytest.fail(worker.log_tail()),
+        on_poll=worker.assert_alive,
     )
     assert outputs.last_at is not None
     return outputs.last_at - started, outputs

@@ -9,7 +9,6 @@ import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
@@ -19,7 +18,7 @@ from integration.articles import generated_articles
 from kafka import KafkaConsumer, KafkaProducer
 
 from reliability.netproxy import Pki, TcpProxy, make_pki, server_context
-from reliability.workers import Deployment, Outputs, collect, http_get, wait_until
+from reliability.workers import Deployment, enrich_all, http_get, wait_until
 from services.enricher.broker import EmbeddedBroker, free_port
 from services.enricher.security import SecurityConfigError, client_kwargs, faust_credentials, ssl_context
 from services.enricher.settings import EnricherSettings
@@ -282,21 +281,11 @@ def test_security_worker_runs_end_to_end_over_mtls(
         ssl_keyfile=str(pki.client_key),
         ssl_key_password=pki.client_key_password,
     )
-    articles = generated_articles(20, seed=71)
-    deployment.produce(orjson.dumps(a) for a in articles)
     worker = deployment.worker("tls").start()
     before = proxy.accepted
-    outputs = Outputs()
     try:
-        collect(
-            deployment,
-            outputs,
-            done=lambda: len(outputs.enriched) == len(articles),
-            timeout_s=90,
-            on_poll=lambda: None if worker.alive else pytest.fail(worker.log_tail()),
-        )
+        enrich_all(deployment, worker, generated_articles(20, seed=71))
     finally:
         worker.stop()
-    assert sorted(outputs.enriched) == sorted(a["id"] for a in articles)
     assert proxy.accepted > before
     assert pki.client_key_password not in worker.log_text()

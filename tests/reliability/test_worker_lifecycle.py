@@ -11,7 +11,7 @@ from integration.articles import generated_articles
 from integration.fault_worker import SLOW_MARK, SLOW_S
 
 from reliability.netproxy import TcpProxy
-from reliability.workers import Deployment, Outputs, collect, wait_until
+from reliability.workers import Deployment, Outputs, collect, enrich_all, wait_until
 from services.enricher.broker import EmbeddedBroker, free_port
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -31,17 +31,7 @@ def test_worker_lifecycle_waits_for_a_late_broker_with_backoff_and_loses_nothing
         assert '"event": "brokers unavailable, retrying"' in worker.log_text()
         # a dedicated broker (the session broker's port is taken) appears on the configured port
         with EmbeddedBroker(port=port, log_file=tmp_path / "late-broker.log"):
-            articles = generated_articles(40, seed=41)
-            deployment.produce(orjson.dumps(a) for a in articles)
-            outputs = Outputs()
-            collect(
-                deployment,
-                outputs,
-                done=lambda: len(outputs.enriched) == len(articles),
-                timeout_s=90,
-                on_poll=lambda: None if worker.alive else pytest.fail(worker.log_tail()),
-            )
-            assert sorted(outputs.enriched) == sorted(a["id"] for a in articles)
+            enrich_all(deployment, worker, generated_articles(40, seed=41))
             assert '"event": "brokers reachable"' in worker.log_text()
             code, _ = worker.terminate(30)
             assert code == 0, worker.log_tail()

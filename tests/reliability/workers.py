@@ -118,6 +118,11 @@ class WorkerProcess:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def assert_alive(self) -> None:
+        """A poll callback: fail with the log tail as soon as the worker exits on its own."""
+        if not self.alive:
+            raise AssertionError(f"{self.name} exited unexpectedly:\n{self.log_tail()}")
+
     def kill9(self) -> None:
         assert self.proc is not None and self.alive, f"{self.name} is not running"
         self.proc.send_signal(signal.SIGKILL)
@@ -247,3 +252,21 @@ def collect(
                 outputs.dead.append(DeadLetter.model_validate_json(value))
     except Done:
         pass
+
+
+def enrich_all(
+    deployment: Deployment, worker: WorkerProcess, articles: list[dict[str, str]], timeout_s: float = 90.0
+) -> Outputs:
+    """Produce the articles and read until each has its `ArticleEnriched`; fails if the worker dies."""
+    deployment.produce(orjson.dumps(a) for a in articles)
+    outputs = Outputs()
+    ids = {a["id"] for a in articles}
+    collect(
+        deployment,
+        outputs,
+        done=lambda: ids <= outputs.enriched.keys(),
+        timeout_s=timeout_s,
+        on_poll=worker.assert_alive,
+    )
+    assert outputs.enriched.keys() == ids
+    return outputs
