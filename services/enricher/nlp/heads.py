@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.features import is_nisba
-from services.enricher.nlp.rules import RuleContext, is_place_nisba, lexicon_reading, raw_offset
+from services.enricher.nlp.rules import NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading, raw_offset
 
 MAX_NAME_TAIL = 5
 MIN_NAME_CHARS = 3
@@ -44,6 +44,8 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
         if etype == "LOC":
             if ctx.is_word(i + 1) and place_name_word(ctx, toks[i + 1].norm, settlement=True):
                 end = i + 2
+                if toks[i + 1].norm in NAME_LINKS and ctx.is_word(end):
+                    end += 1  # مطار أبو X
                 if end < len(toks) and is_adjective(ctx, toks[end].norm):
                     end += 1
                 yield Candidate(start, toks[end - 1].end, i, end, "LOC", 0.75, "head")
@@ -141,4 +143,6 @@ def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
         return False
     if not word.startswith("ال") and word.endswith(("يه", "ي")) and not ctx.is_known(word):
         return False  # قاعدة جوية: an adjective, not a name
+    if word in NAME_LINKS:
+        return True  # أبو, عبد: the first word of a compound name
     return (settlement and word.startswith("ال")) or not ctx.namelike(word).startswith("O")

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip
-from services.enricher.nlp.rules import NAME_CLASSES, RuleContext, is_place_nisba, lexicon_reading
-
-PERSON_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})
+from services.enricher.nlp.rules import NAME_CLASSES, NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
 
 
 def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
@@ -19,7 +17,7 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
         if cand.type != "PER":
             continue
         j = cand.tok_end
-        while j + 1 < len(toks) and toks[j].norm in PERSON_LINKS and ctx.is_word(j + 1):
+        while j + 1 < len(toks) and toks[j].norm in NAME_LINKS and ctx.is_word(j + 1):
             j += 2
             if toks[j - 1].norm == "عبد" and ctx.is_word(j):  # عبد + a divine name is one name
                 j += 1

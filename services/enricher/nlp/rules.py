@@ -20,6 +20,7 @@ MAX_QUOTED_WORDS = 6
 MIN_GLUED_TOKEN = 7
 MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not worth splitting
 NAME_CLASSES = ("PER", "LOC", "ORG")
+NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})  # ال is آل normalised
 STRIP_MARGIN = 0.1
 STRIP_PROB = 0.5
 
@@ -77,7 +78,8 @@ class RuleContext:
         """
         norm = self.tokens[i].norm
         lex = self.lexicons
-        if self.is_known(norm) or norm in lex.org_heads or norm in lex.generic_heads:
+        whole_name = self.is_known(norm) or self.gazetteer.lookup((norm,)) is not None  # بالتيمور
+        if whole_name or norm in lex.org_heads or norm in lex.generic_heads:
             return self.tokens[i].start
         offset = certain_strip(norm)[0]
         if offset:

@@ -161,3 +161,13 @@ def test_rules_agency_head_kept_in_a_descriptive_name_but_not_before_a_proper_na
     ctx = rule_context("ونقلت وكالة رويترز عن مسؤول.")
     found = [ctx.candidate(2, 3, "ORG", 0.9, "gazetteer")]
     assert list(heads.official_heads(ctx, found)) == []
+
+
+def test_rules_place_spelled_like_clitic_and_article_stays_whole(rule_context: Make) -> None:
+    ctx = rule_context("وصل الفريق إلى باليرمو مساء")
+    assert ctx.span_start(3) == ctx.tokens[3].start  # not ب + اليرمو
+
+
+def test_rules_place_head_runs_over_a_name_link(rule_context: Make) -> None:
+    ctx = rule_context("قصفت الطائرات مطار أبو الزهور العسكري فجرا.")
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("مطار أبو الزهور العسكري", "LOC")]
