@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from prometheus_client import CollectorRegistry
 
-from reliability.nasty import ENRICHED, MAX_BODY_CHARS, MAX_PAYLOAD_BYTES, nasty_payloads
+from reliability.nasty import ENRICHED, MAX_BODY_CHARS, MAX_PAYLOAD_BYTES, NastyPayload, nasty_payloads
 from reliability.strategies import payloads
 from schemas import ArticleEnriched, DeadLetter, DeadLetterReason, EntityMentioned, QuoteAttributed
 from services.enricher import metrics
@@ -82,9 +82,8 @@ def process(processor: Processor, raw: bytes, offset: int) -> list[OutboundRecor
 
 @pytest.mark.parametrize("case", NASTY, ids=[c.name for c in NASTY])
 def test_processor_nasty_payload_has_its_exact_outcome(
-    processor: Processor, worker_settings: EnricherSettings, case: object
+    processor: Processor, worker_settings: EnricherSettings, case: NastyPayload
 ) -> None:
-    assert hasattr(case, "payload")
     outcome = outcome_of(process(processor, case.payload, 0), case.payload, worker_settings)
     if case.expect is not None:
         assert outcome == case.expect
