@@ -90,7 +90,8 @@ class EntityRecognizer:
         )
 
     def tagged(self, ctx: rules.RuleContext, doc: ArticleDoc) -> Iterator[Candidate]:
-        """Candidates from the sentence tagger, titles and nisba adjectives trimmed off."""
+        """Candidates from the sentence tagger: titles trimmed off, and from person names the
+        clear non-names and weakly tagged last words the tagger ran them into."""
         lex = self.lexicons
         for sent in doc.sentences:
             labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
