@@ -8,6 +8,7 @@ recogniser loads only the table.
 from __future__ import annotations
 
 import gzip
+import io
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -62,7 +63,12 @@ class NameLikeness:
 
     def save(self, path: Path) -> None:
         """Write the table as gzipped TSV (n-gram, then one log-probability per class)."""
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+        # mtime=0: the same table gives the same bytes, so `make train-ner` is reproducible
+        with (
+            open(path, "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as packed,
+            io.TextIOWrapper(packed, encoding="utf-8") as f,
+        ):
             for gram in sorted(self.table):
                 f.write("\t".join([gram, *(f"{v:.3f}" for v in self.table[gram])]) + "\n")
 
