@@ -157,9 +157,10 @@ def conll_scores(gold: list[Sentence], predicted: list[list[str]]) -> dict[str, 
 def with_consistency(
     gold: list[Sentence], predicted: list[list[str]], probs: list[list[float]], namelike: NameLikeness
 ) -> list[list[str]]:
-    """Apply the recogniser's document consistency (`document.propagate`) to the tagger's output,
-    over windows of DOC_WINDOW consecutive sentences (ANERcorp marks no article boundaries).
-    Labels stay on ANERcorp's whole tokens; only O tokens are relabelled."""
+    """Apply the recogniser's document consistency (`document.unify_types`, `document.propagate`)
+    to the tagger's output, over windows of DOC_WINDOW consecutive sentences (ANERcorp marks no
+    article boundaries). Labels stay on ANERcorp's whole tokens: spans keep their extent (their
+    type may change) and new spans only take O tokens."""
     out = [list(p) for p in predicted]
     for first in range(0, len(gold), DOC_WINDOW):
         window = range(first, min(first + DOC_WINDOW, len(gold)))
@@ -180,12 +181,20 @@ def with_consistency(
         ctx = RuleContext(
             text, tokens, load_lexicons(), load_gazetteer(), frozenset(), namelike, namelike.name_prob
         )
+        document.unify_types(ctx, cands)
+        for cand in cands:
+            relabel(out, owner[cand.tok_start : cand.tok_end], cand.type)
         for cand in document.propagate(ctx, cands):
-            spots = [owner[t] for t in range(cand.tok_start, cand.tok_end)]
+            spots = owner[cand.tok_start : cand.tok_end]
             if all(out[s][k] == "O" for s, k in spots) and len({s for s, _ in spots}) == 1:
-                for n, (s, k) in enumerate(spots):
-                    out[s][k] = f"{'B' if n == 0 else 'I'}-{cand.type}"
+                relabel(out, spots, cand.type)
     return out
+
+
+def relabel(labels: list[list[str]], spots: list[tuple[int, int]], etype: str) -> None:
+    """Label the (sentence, token) spots as one span of the type."""
+    for n, (s, k) in enumerate(spots):
+        labels[s][k] = f"{'B' if n == 0 else 'I'}-{etype}"
 
 
 def evaluate(shared: Path, model: Path = MODEL_PATH) -> float:
