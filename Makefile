@@ -20,14 +20,18 @@ $(VENV)/.install-stamp: pyproject.toml
 
 # System tools the deploy checks (tests/deploy) run: promtool + prometheus and docker-compose, from Debian.
 # Installed when missing and possible (root + apt); otherwise those tests skip and say why.
+# A temporary policy-rc.d (exit 101) keeps apt from starting a system Prometheus service.
 DEPLOY_TOOLS := promtool prometheus docker-compose
 test-deps:
 	@missing=$$(for t in $(DEPLOY_TOOLS); do command -v $$t >/dev/null || echo $$t; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "test-deps: installing prometheus docker-compose (missing: $$missing)"; \
+		rcd=/usr/sbin/policy-rc.d; own_rcd=; \
+		if [ ! -e $$rcd ]; then printf '#!/bin/sh\nexit 101\n' > $$rcd && chmod +x $$rcd && own_rcd=1; fi; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			prometheus docker-compose >/dev/null) || echo "test-deps: apt-get failed; deploy tests will skip"; \
+		if [ -n "$$own_rcd" ]; then rm -f $$rcd; fi; \
 	else \
 		echo "test-deps: cannot install $$missing (needs root and apt-get); deploy tests will skip"; \
 	fi
