@@ -34,6 +34,7 @@ from services.enricher.settings import NlpSettings
 REPO = Path(__file__).resolve().parent.parent
 PARTS = ("nlp", "passthrough", "e2e", "pathological")
 PERCENTILES = (50, 95, 99)
+SYMBOL = {">=": "≥", "<=": "≤", "<": "<"}
 BURST_S = 10.0  # seconds of single-worker work in one end-to-end burst
 # (key, label, unit, target as (comparison, value) or None)
 TABLE: list[tuple[str, str, str, tuple[str, float] | None]] = [
@@ -268,6 +269,20 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def markdown_table(result: dict[str, Any]) -> str:
+    """The figures as a Markdown table (for the READMEs): figure, median [min–max] unit, target."""
+    lines = ["| figure | median [min–max] | target |", "|---|---|---|"]
+    for key, label, unit, target in TABLE:
+        spread = result["spread"].get(key)
+        if spread is None:
+            continue
+        value = Spread(**{**spread, "runs": tuple(spread["runs"])})
+        digits = 2 if unit in ("ratio", "s") else 1 if unit == "ms" else 0
+        goal = f"{SYMBOL[target[0]]} {target[1]:g}" if target else ""
+        lines.append(f"| {label.strip()} | {value.fmt(digits)} {unit} | {goal} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny sizes, one or two runs")
@@ -309,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "latest.json").write_bytes(
         orjson.dumps(bench.result, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY)
     )
+    (args.out / "latest.md").write_text(markdown_table(bench.result) + "\n", encoding="utf-8")
     charts = write_charts(bench.result, bench.latency_samples, args.out)
     print(table(bench.result))
     for part, error in failed.items():
