@@ -12,6 +12,12 @@ matplotlib.use("Agg")  # no display on CI or servers
 import matplotlib.pyplot as plt
 
 
+def _save(fig: Any, path: Path) -> None:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def _bars(ax: Any, labels: list[str], spreads: list[dict[str, Any]], color: str) -> None:
     medians = [s["median"] for s in spreads]
     lower = [s["median"] - s["min"] for s in spreads]
@@ -39,9 +45,7 @@ def throughput_chart(result: dict[str, Any], path: Path) -> None:
     ax.set_ylabel("articles / s (median, min–max bars)")
     ax.set_yscale("log")
     ax.set_title("Throughput")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def nlp_latency_chart(result: dict[str, Any], path: Path) -> None:
@@ -61,9 +65,7 @@ def nlp_latency_chart(result: dict[str, Any], path: Path) -> None:
     axes[0].set_ylabel("ms per article")
     axes[0].legend()
     fig.suptitle("NLP latency per article, by stage")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def latency_cdf_chart(samples: dict[str, list[float]], path: Path) -> None:
@@ -80,9 +82,7 @@ def latency_cdf_chart(samples: dict[str, list[float]], path: Path) -> None:
     ax.set_ylabel("share of articles")
     ax.set_title("End-to-end latency")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def pathological_chart(result: dict[str, Any], path: Path, top: int = 12) -> None:
@@ -96,9 +96,7 @@ def pathological_chart(result: dict[str, Any], path: Path, top: int = 12) -> Non
     ax.set_xlabel("seconds per article (median)")
     ax.set_title("Slowest hostile inputs")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save(fig, path)
 
 
 def write_charts(result: dict[str, Any], latency_samples: dict[str, list[float]], out: Path) -> list[Path]:
