@@ -113,7 +113,11 @@ class Gazetteer:
         stripped or not), of which the first-token alternatives may start a name."""
         found: list[PhraseMatch] = []
         i, n = 0, len(forms)
+        starters = self.max_len.keys()
         while i < n:
+            if starters.isdisjoint(forms[i]):  # most words start no name: one C-level check
+                i += 1
+                continue
             best: PhraseMatch | None = None
             for reading, first in enumerate(forms[i]):
                 longest = self.max_len.get(first, 0)
