@@ -24,7 +24,7 @@ class CrfTagger:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(path))
 
-    def tag(self, features: list[list[str]]) -> tuple[list[str], list[float]]:
+    def tag(self, features: list[list[bytes]]) -> tuple[list[str], list[float]]:
         """BIO labels and, per token, the marginal probability of its label."""
         if not features:
             return [], []

@@ -15,9 +15,11 @@ from services.enricher.nlp.lexicons import Lexicons
 
 CONTEXT = (-2, -1, 1, 2)
 MAX_WORD_CHARS = 30  # longer "words" (glued runs, junk) get no name-likeness: it costs per character
-NOTHING: tuple[list[str], ...] = ([], [], [], [], [])
-BEFORE: tuple[list[str], ...] = ([], ["BOS"], ["BOS"], [], [])
-AFTER: tuple[list[str], ...] = ([], [], [], ["EOS"], ["EOS"])
+# Features are UTF-8 bytes: python-crfsuite takes bytes as they are, while it encodes every str
+# it is given again on every sentence (≈8,000 per article).
+NOTHING: tuple[list[bytes], ...] = ([], [], [], [], [])
+BEFORE: tuple[list[bytes], ...] = ([], [b"BOS"], [b"BOS"], [], [])
+AFTER: tuple[list[bytes], ...] = ([], [], [], [b"EOS"], [b"EOS"])
 NameBucket = Callable[[str], str]  # stem → name-likeness bucket, e.g. "PER2"
 
 
@@ -73,7 +75,7 @@ class Featurizer:
                 out.append(f"g{tag}={hit[0]}{'h' if hit[1] else 's'}")
         return out
 
-    def _token_features(self, norm: str) -> tuple[list[str], ...]:
+    def _token_features(self, norm: str) -> tuple[list[bytes], ...]:
         """(own features, then the features it lends at each CONTEXT offset)."""
         if norm.isdigit():
             norm = "0" * min(len(norm), 4)
@@ -107,27 +109,25 @@ class Featurizer:
         if is_nisba(stem, self.lexicons.nisba_endings):
             lent.append("nisba")
         ctx = tuple([f"{k}:{f}" for f in lent] for k in CONTEXT)
-        if self.vocabulary is not None:
-            vocab = self.vocabulary
-            return tuple([f for f in feats if f in vocab] for feats in (own, *ctx))
-        return (own, *ctx)
+        vocab = self.vocabulary
+        return tuple([f.encode() for f in feats if vocab is None or f in vocab] for feats in (own, *ctx))
 
-    def sentence(self, norms: Sequence[str]) -> list[list[str]]:
+    def sentence(self, norms: Sequence[str]) -> list[list[bytes]]:
         """Feature lists for one sentence."""
         n = len(norms)
         # Two sentinels each side stand for positions outside the sentence: the nearest one
         # lends BOS/EOS to the tokens that see it at any context offset, the far one nothing.
         padded = [NOTHING, BEFORE, *(self.token_features(x) for x in norms), AFTER, NOTHING]
         out = [
-            padded[i + 2][0] + padded[i][1] + padded[i + 1][2] + padded[i + 3][3] + padded[i + 4][4]
+            [*padded[i + 2][0], *padded[i][1], *padded[i + 1][2], *padded[i + 3][3], *padded[i + 4][4]]
             for i in range(n)
         ]
         for m in self.gazetteer.match_sentence(tuple(norms)):
             kind = f"{m.type}{'h' if m.hard else 's'}"
             for i in range(m.start, m.end):
-                out[i].append(f"G={'B' if i == m.start else 'I'}-{kind}")
+                out[i].append(f"G={'B' if i == m.start else 'I'}-{kind}".encode())
             if m.start > 0:
-                out[m.start - 1].append(f"G+1={kind}")
+                out[m.start - 1].append(f"G+1={kind}".encode())
             if m.end < n:
-                out[m.end].append(f"G-1={kind}")
+                out[m.end].append(f"G-1={kind}".encode())
         return out
