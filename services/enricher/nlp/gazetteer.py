@@ -112,11 +112,11 @@ class Gazetteer:
         """Longest names over a sentence; `forms[i]` are token i's candidate forms (clitics
         stripped or not), of which the first-token alternatives may start a name."""
         found: list[PhraseMatch] = []
-        i, n = 0, len(forms)
+        n, end = len(forms), 0
         starters = self.max_len.keys()
-        while i < n:
-            if starters.isdisjoint(forms[i]):  # most words start no name: one C-level check
-                i += 1
+        # most words start no name: one C-level check each picks the positions worth a look
+        for i in [i for i, f in enumerate(forms) if not starters.isdisjoint(f)]:
+            if i < end:  # inside the name found last
                 continue
             best: PhraseMatch | None = None
             for reading, first in enumerate(forms[i]):
@@ -130,9 +130,7 @@ class Gazetteer:
                         break
             if best is not None:
                 found.append(best)
-                i = best.end
-            else:
-                i += 1
+                end = best.end
         return found
 
     def split_glued(self, norm: str) -> tuple[GluedPart, ...] | None:

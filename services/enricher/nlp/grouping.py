@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
 from camel_tools.utils.charmap import CharMapper
 from camel_tools.utils.dediac import dediac_ar
@@ -24,6 +24,12 @@ TRANSLIT_SCHEME = "ar2bw"  # Buckwalter: lossless and readable enough for logs a
 @cache
 def transliterator() -> CharMapper:
     return CharMapper.builtin_mapper(TRANSLIT_SCHEME)
+
+
+@lru_cache(maxsize=100_000)
+def transliterate(name: str) -> str:
+    """Cached: camel-tools maps character by character in Python, and names recur across articles."""
+    return transliterator()(dediac_ar(name))
 
 
 def entity_id(etype: str, normalized: str) -> str:
@@ -84,7 +90,7 @@ def make_entity(mentions: list[Mention]) -> Entity:
         type=etype,
         name=best.text,
         normalized=normalized,
-        translit=transliterator()(dediac_ar(best.text)),
+        translit=transliterate(best.text),
         mentions=mentions,
         confidence=round(sum(m.score for m in mentions) / len(mentions), 3),
     )
