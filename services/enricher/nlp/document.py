@@ -71,9 +71,9 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     toks, found = ctx.tokens, []
     norms = [tok.norm for tok in toks]
     firsts = by_first.keys()
-    for i, tok in enumerate(toks):
-        if firsts.isdisjoint(stems(tok.norm)):
-            continue
+    # one C-level check per word picks the few that can start a known name
+    for i in [i for i, forms in enumerate(map(stems, norms)) if not firsts.isdisjoint(forms)]:
+        tok = toks[i]
         for offset, stem in clitic_variants(tok.norm):
             name_lengths = by_first.get(stem)
             if name_lengths is None:

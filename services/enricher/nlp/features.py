@@ -117,11 +117,9 @@ class Featurizer:
         n = len(norms)
         # Two sentinels each side stand for positions outside the sentence: the nearest one
         # lends BOS/EOS to the tokens that see it at any context offset, the far one nothing.
-        padded = [NOTHING, BEFORE, *(self.token_features(x) for x in norms), AFTER, NOTHING]
-        out = [
-            [*padded[i + 2][0], *padded[i][1], *padded[i + 1][2], *padded[i + 3][3], *padded[i + 4][4]]
-            for i in range(n)
-        ]
+        padded = [NOTHING, BEFORE, *map(self.token_features, norms), AFTER, NOTHING]
+        windows = zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)
+        out = [[*own[0], *l2[1], *l1[2], *r1[3], *r2[4]] for l2, l1, own, r1, r2 in windows]
         for m in self.gazetteer.match_sentence(tuple(norms)):
             kind = f"{m.type}{'h' if m.hard else 's'}"
             for i in range(m.start, m.end):
