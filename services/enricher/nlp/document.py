@@ -35,13 +35,14 @@ def name_key(ctx: RuleContext, cand: Candidate) -> tuple[str, ...]:
 def unify_types(ctx: RuleContext, cands: list[Candidate]) -> None:
     """Give every candidate of the same name the type with the most total confidence."""
     votes: dict[tuple[str, ...], dict[EntityType, float]] = defaultdict(lambda: defaultdict(float))
-    for cand in cands:
+    keys = [name_key(ctx, cand) for cand in cands]
+    for cand, key in zip(cands, keys, strict=True):
         weight = RULE_WEIGHT if cand.source in RULE_SOURCES else 1.0
-        votes[name_key(ctx, cand)][cand.type] += cand.score * weight
-    for cand in cands:
+        votes[key][cand.type] += cand.score * weight
+    for cand, key in zip(cands, keys, strict=True):
         if cand.source in RULE_SOURCES:
             continue
-        tally = votes[name_key(ctx, cand)]
+        tally = votes[key]
         cand.type = max(tally, key=tally.__getitem__)
 
 
