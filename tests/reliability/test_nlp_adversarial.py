@@ -16,8 +16,9 @@ from services.enricher.nlp.doc import ArticleDoc
 from services.enricher.nlp.pipeline import Pipeline, build_pipeline
 from services.enricher.settings import NlpSettings
 
-# Loose on purpose: a shared 2-core CI box; pathological behaviour overshoots this by orders of magnitude.
-ARTICLE_BOUND_S = 1.0
+# Loose on purpose (the benchmark reports the real worst case against its 1 s target): a 2-core CI box
+# with cache contention; super-linear behaviour overshoots this by orders of magnitude.
+ARTICLE_BOUND_S = 2.0
 TEXTS = nasty_texts()
 
 
