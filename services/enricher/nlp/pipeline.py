@@ -57,7 +57,15 @@ def build_pipeline(settings: NlpSettings) -> Pipeline:
     return Pipeline(
         (
             Stage("tokens", tokenize, (), ("tokens", "sentences")),
-            Stage("entities", recognizer, ("tokens", "sentences"), ("mentions", "entities"), recognizer.fingerprint),
-            Stage("quotes", attributor, ("tokens", "sentences", "entities"), ("quotes",), attributor.fingerprint),
+            Stage(
+                "entities",
+                recognizer,
+                ("tokens", "sentences"),
+                ("mentions", "entities"),
+                recognizer.fingerprint,
+            ),
+            Stage(
+                "quotes", attributor, ("tokens", "sentences", "entities"), ("quotes",), attributor.fingerprint
+            ),
         )
     )
