@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from schemas import (
     ArticleEnriched,
@@ -70,15 +71,7 @@ def enrich_article(
 def entity_events(enriched: ArticleEnriched) -> list[EntityMentioned]:
     """One `EntityMentioned` per entity of the article."""
     return [
-        EntityMentioned(
-            event_id=event_id(enriched.article_id, enriched.content_hash, f"entity:{entity.entity_id}"),
-            produced_at=enriched.produced_at,
-            article_id=enriched.article_id,
-            pipeline_version=enriched.pipeline_version,
-            source=enriched.source,
-            published_at=enriched.published_at,
-            entity=entity,
-        )
+        EntityMentioned(**_item_envelope(enriched, f"entity:{entity.entity_id}"), entity=entity)
         for entity in enriched.entities
     ]
 
@@ -86,17 +79,21 @@ def entity_events(enriched: ArticleEnriched) -> list[EntityMentioned]:
 def quote_events(enriched: ArticleEnriched) -> list[QuoteAttributed]:
     """One `QuoteAttributed` per quote of the article."""
     return [
-        QuoteAttributed(
-            event_id=event_id(enriched.article_id, enriched.content_hash, f"quote:{quote.start}:{quote.end}"),
-            produced_at=enriched.produced_at,
-            article_id=enriched.article_id,
-            pipeline_version=enriched.pipeline_version,
-            source=enriched.source,
-            published_at=enriched.published_at,
-            quote=quote,
-        )
+        QuoteAttributed(**_item_envelope(enriched, f"quote:{quote.start}:{quote.end}"), quote=quote)
         for quote in enriched.quotes
     ]
+
+
+def _item_envelope(enriched: ArticleEnriched, item: str) -> dict[str, Any]:
+    """The fields a per-item event shares with its article, and its deterministic id."""
+    return {
+        "event_id": event_id(enriched.article_id, enriched.content_hash, item),
+        "produced_at": enriched.produced_at,
+        "article_id": enriched.article_id,
+        "pipeline_version": enriched.pipeline_version,
+        "source": enriched.source,
+        "published_at": enriched.published_at,
+    }
 
 
 def _entity_record(entity: Entity) -> EntityRecord:
