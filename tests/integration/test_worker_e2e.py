@@ -12,7 +12,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import orjson
 import pytest
 from kafka import KafkaConsumer
 from prometheus_client.parser import text_string_to_metric_families
+from reliability.workers import Deployment
 
 from integration.articles import generated_articles
 from integration.fault_worker import FAIL_MARK, SLOW_MARK
@@ -117,28 +117,18 @@ def topic_partitions(settings: EnricherSettings) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def run(broker: EmbeddedBroker, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     work = tmp_path_factory.mktemp("e2e")
-    prefix = f"e2e-{uuid.uuid4().hex[:8]}"  # own topics and group: the broker is shared by the session
     metrics_port = free_port()
-    env = {
-        "NEWSWIRE_BROKERS": broker.bootstrap,
-        "NEWSWIRE_APP_ID": prefix,
-        "NEWSWIRE_TOPIC_RAW": f"{prefix}.raw",
-        "NEWSWIRE_TOPIC_ENRICHED": f"{prefix}.enriched",
-        "NEWSWIRE_TOPIC_ENTITIES": f"{prefix}.entities",
-        "NEWSWIRE_TOPIC_QUOTES": f"{prefix}.quotes",
-        "NEWSWIRE_TOPIC_DLQ": f"{prefix}.dlq",
-        "NEWSWIRE_PARTITIONS": "4",
-        "NEWSWIRE_SESSION_TIMEOUT_S": "10",  # Tansu holds each group join for half the session timeout
-        "NEWSWIRE_METRICS_HOST": "127.0.0.1",
-        "NEWSWIRE_METRICS_PORT": str(metrics_port),
-        "NEWSWIRE_DATA_DIR": str(work / "data"),
-        "NEWSWIRE_MAX_PAYLOAD_BYTES": "100000",
-        "NEWSWIRE_ARTICLE_TIMEOUT_S": "1.5",
-    }
-    settings = EnricherSettings(
-        _env_prefix="NEWSWIRE_IGNORED_IN_TESTS_",
-        **{k.removeprefix("NEWSWIRE_").lower(): v for k, v in env.items()},
+    # the worker creates the topics itself (configured partitions), so the test does not
+    deployment = Deployment.create(
+        broker.bootstrap,
+        work,
+        make_topics=False,
+        metrics_port=str(metrics_port),
+        data_dir=str(work / "data"),
+        max_payload_bytes="100000",
+        article_timeout_s="1.5",
     )
+    env, settings = deployment.env, deployment.settings
     log_path = work / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, str(Path(__file__).parent / "fault_worker.py")],
