@@ -24,6 +24,9 @@ ADDRESSEES = frozenset(
     | {"فيه", "فيها", "به", "بها", "عنه", "عنها", "منه", "منها"}
 )
 FALLBACK_TOKENS = 80
+# Coreference looks back this far (a long news article's length): bounded work on endless bodies.
+COREF_TOKENS = 2000
+COREF_SOURCES = 50
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
 FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
@@ -233,16 +236,17 @@ class SpeakerResolver:
         """
         if not words:
             return None
-        for _, cand in reversed(self.history):  # a named source whose name holds the head (الجامعة)
+        recent = self.history[-COREF_SOURCES:]
+        for _, cand in reversed(recent):  # a named source whose name holds the head (الجامعة)
             if cand.speaker.entity_id is not None and words & content_words(cand.speaker.name.split()):
                 return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
-        for ref in self.v.refs_before(tok, len(self.v.tokens)):  # an organisation named so (نادي X)
+        for ref in self.v.refs_before(tok, COREF_TOKENS):  # an organisation named so (نادي X)
             if ref.mention.type == "PER" or person:
                 continue
             around = content_words(self.v.norms[max(0, ref.tok_start - 1) : ref.tok_end])
             if words & around:
                 return self.from_mention(ref, gender, False, "coref", ref.tok_start, ref.tok_end)
-        for _, cand in reversed(self.history):  # a source with that title or description
+        for _, cand in reversed(recent):  # a source with that title or description
             # the verb agrees with the head noun (وأضاف البيان), so gender binds only for persons
             if words & cand.words and (not person or compatible(gender, cand.gender)):
                 return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
