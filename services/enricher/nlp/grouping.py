@@ -32,6 +32,7 @@ def transliterate(name: str) -> str:
     return transliterator()(dediac_ar(name))
 
 
+@lru_cache(maxsize=100_000)
 def entity_id(etype: str, normalized: str) -> str:
     """Stable across articles and processes: type + hash of the space-free normalised name."""
     digest = hashlib.sha1(f"{etype}|{normalized.replace(' ', '')}".encode()).hexdigest()
@@ -39,7 +40,13 @@ def entity_id(etype: str, normalized: str) -> str:
 
 
 def words(mention: Mention) -> tuple[str, ...]:
-    return tuple(normalize_text(mention.text).split())
+    return text_words(mention.text)
+
+
+@lru_cache(maxsize=100_000)
+def text_words(text: str) -> tuple[str, ...]:
+    """Cached: grouping asks for each mention's words several times, and names recur."""
+    return tuple(normalize_text(text).split())
 
 
 def runs(full: tuple[str, ...]) -> set[tuple[str, ...]]:
