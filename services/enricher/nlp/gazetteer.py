@@ -85,8 +85,12 @@ class Gazetteer:
                 entries[tuple(name.split())] = (row[1], len(row) < 3 and name not in ambiguous)
         self.entries = entries
         self.max_len: dict[str, int] = {}
+        # every proper prefix of a name: `match` extends a phrase word by word while it can still
+        # grow into a name, instead of trying every length down from the longest
+        self.prefixes: set[tuple[str, ...]] = set()
         for key in entries:
             self.max_len[key[0]] = max(self.max_len.get(key[0], 0), len(key))
+            self.prefixes.update(key[:k] for k in range(1, len(key)))
         self.glued = ahocorasick.Automaton()
         for key, (etype, hard) in entries.items():
             joined = "".join(key)
@@ -113,21 +117,24 @@ class Gazetteer:
         stripped or not), of which the first-token alternatives may start a name."""
         found: list[PhraseMatch] = []
         n, end = len(forms), 0
-        starters = self.max_len.keys()
+        starters, entries, prefixes = self.max_len.keys(), self.entries, self.prefixes
         # most words start no name: one C-level check each picks the positions worth a look
         for i in [i for i, f in enumerate(forms) if not starters.isdisjoint(f)]:
             if i < end:  # inside the name found last
                 continue
             best: PhraseMatch | None = None
             for reading, first in enumerate(forms[i]):
-                longest = self.max_len.get(first, 0)
-                for length in range(min(longest, n - i), 0, -1):
-                    words = (first, *(forms[i + k][0] for k in range(1, length)))
-                    hit = self.entries.get(words)
-                    if hit is not None:
-                        if best is None or length > best.end - best.start:
-                            best = PhraseMatch(i, i + length, hit[0], hit[1], reading)
+                words: tuple[str, ...] = (first,)
+                length, hit = 0, None
+                while True:
+                    found_here = entries.get(words)
+                    if found_here is not None:
+                        hit, length = found_here, len(words)
+                    if i + len(words) >= n or words not in prefixes:
                         break
+                    words = (*words, forms[i + len(words)][0])
+                if hit is not None and (best is None or length > best.end - best.start):
+                    best = PhraseMatch(i, i + length, hit[0], hit[1], reading)
             if best is not None:
                 found.append(best)
                 end = best.end
