@@ -12,6 +12,7 @@ import io
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 # Organisation names are mostly common words (وزارة, الخارجية), so ORG is no class of its own.
@@ -35,6 +36,9 @@ class NameLikeness:
 
     def __init__(self, table: dict[str, tuple[float, ...]]) -> None:
         self.table = table
+        # the featurizer and the rules ask about the same new word several times (bucket, lent
+        # bucket, name probability): one posterior per word serves them all
+        self._verdict = lru_cache(maxsize=200_000)(self._verdict_uncached)
 
     def posterior(self, word: str) -> dict[str, float]:
         """P(class | word) under the naive Bayes model, equal priors."""
@@ -52,14 +56,18 @@ class NameLikeness:
         total = sum(exps)
         return {c: e / total for c, e in zip(CLASSES, exps, strict=True)}
 
-    def name_prob(self, word: str) -> float:
-        """Probability that the word is part of a name of any type."""
-        return 1.0 - self.posterior(word)["O"]
-
-    def __call__(self, word: str) -> str:
+    def _verdict_uncached(self, word: str) -> tuple[str, float]:
         post = self.posterior(word)
         best = max(post, key=post.__getitem__)
-        return f"{best}{3 if post[best] > 0.9 else 2 if post[best] > 0.7 else 1}"
+        return f"{best}{3 if post[best] > 0.9 else 2 if post[best] > 0.7 else 1}", 1.0 - post["O"]
+
+    def name_prob(self, word: str) -> float:
+        """Probability that the word is part of a name of any type."""
+        return self._verdict(word)[1]
+
+    def __call__(self, word: str) -> str:
+        """The most likely class and a confidence bucket, e.g. `PER2`."""
+        return self._verdict(word)[0]
 
     def save(self, path: Path) -> None:
         """Write the table as gzipped TSV (n-gram, then one log-probability per class)."""
