@@ -99,6 +99,7 @@ class Gazetteer:
         self.glued.make_automaton()
         self._match_sentence = lru_cache(maxsize=256)(self._match_sentence_uncached)
         self._split_glued = lru_cache(maxsize=100_000)(self.split_glued_uncached)
+        self.may_start = lru_cache(maxsize=200_000)(self.may_start_uncached)
 
     def match_sentence(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
         """`match` over a sentence's normalised tokens, each read with and without proclitics.
@@ -106,20 +107,28 @@ class Gazetteer:
         return self._match_sentence(norms)
 
     def _match_sentence_uncached(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
-        return self.match([stems(n) for n in norms])
+        may_start = self.may_start
+        return self.match([stems(n) for n in norms], [i for i, n in enumerate(norms) if may_start(n)])
+
+    def may_start_uncached(self, norm: str) -> bool:
+        """Some reading of the word (clitics stripped or not) is the first word of a name."""
+        return not self.max_len.keys().isdisjoint(stems(norm))
 
     def lookup(self, words: tuple[str, ...]) -> tuple[str, bool] | None:
         """Type and hardness of an exact normalised name, or None."""
         return self.entries.get(words)
 
-    def match(self, forms: list[tuple[str, ...]]) -> list[PhraseMatch]:
+    def match(self, forms: list[tuple[str, ...]], starts: list[int] | None = None) -> list[PhraseMatch]:
         """Longest names over a sentence; `forms[i]` are token i's candidate forms (clitics
-        stripped or not), of which the first-token alternatives may start a name."""
+        stripped or not), of which the first-token alternatives may start a name. `starts`, if
+        given, are the positions whose forms include a name's first word."""
         found: list[PhraseMatch] = []
         n, end = len(forms), 0
-        starters, entries, prefixes = self.max_len.keys(), self.entries, self.prefixes
-        # most words start no name: one C-level check each picks the positions worth a look
-        for i in [i for i, f in enumerate(forms) if not starters.isdisjoint(f)]:
+        entries, prefixes = self.entries, self.prefixes
+        if starts is None:  # most words start no name: one C-level check each picks the others
+            starters = self.max_len.keys()
+            starts = [i for i, f in enumerate(forms) if not starters.isdisjoint(f)]
+        for i in starts:
             if i < end:  # inside the name found last
                 continue
             best: PhraseMatch | None = None
