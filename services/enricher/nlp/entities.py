@@ -176,6 +176,8 @@ def bio_spans(labels: list[str]) -> Iterator[tuple[int, int, EntityType]]:
     """Token spans `[i, j)` of a BIO sequence; an I- after another type starts a new span."""
     start, cur = 0, ""
     for i, label in enumerate([*labels, "O"]):
+        if label == "O" and not cur:  # most tokens: nothing to close, nothing to open
+            continue
         prefix, _, etype = label.partition("-")
         if cur and (prefix != "I" or etype != cur):
             yield start, i, cur  # type: ignore[misc]

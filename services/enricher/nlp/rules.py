@@ -166,7 +166,7 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
 def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candidate]:
     """Hard gazetteer names in tokens [first, last)."""
     toks = ctx.tokens
-    for m in ctx.gazetteer.match_sentence(tuple(t.norm for t in toks[first:last])):
+    for m in ctx.gazetteer.match_sentence(tuple([t.norm for t in toks[first:last]])):
         if m.hard:
             i, j = first + m.start, first + m.end
             start = raw_offset(toks[i], clitic_variants(toks[i].norm)[m.reading][0])
