@@ -26,16 +26,17 @@ class Candidate:
     def overlaps(self, other: Candidate) -> bool:
         return self.start < other.end and other.start < self.end
 
-    @property
-    def rank(self) -> tuple[int, int, float]:
-        return PRIORITY[self.source], self.end - self.start, self.score
+
+def rank(cand: Candidate) -> tuple[int, int, float]:
+    """Which of two overlapping candidates wins: priority of the source, then length, then score."""
+    return PRIORITY[cand.source], cand.end - cand.start, cand.score
 
 
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates (outermost span only, no overlaps), in text order."""
     starts: list[int] = []  # kept spans, sorted by start; they never overlap each other
     kept: list[Candidate] = []
-    for cand in sorted(candidates, key=lambda c: c.rank, reverse=True):
+    for cand in sorted(candidates, key=rank, reverse=True):
         if cand.end <= cand.start:
             continue
         at = bisect.bisect_left(starts, cand.start)

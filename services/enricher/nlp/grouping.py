@@ -39,12 +39,8 @@ def entity_id(etype: str, normalized: str) -> str:
     return f"{etype.lower()}-{digest[:12]}"
 
 
-def words(mention: Mention) -> tuple[str, ...]:
-    return text_words(mention.text)
-
-
 @lru_cache(maxsize=100_000)
-def text_words(text: str) -> tuple[str, ...]:
+def words(text: str) -> tuple[str, ...]:
     """Cached: grouping asks for each mention's words several times, and names recur."""
     return tuple(normalize_text(text).split())
 
@@ -63,9 +59,9 @@ def group(mentions: list[Mention]) -> list[Entity]:
     # every contiguous run of a person cluster's fullest name → those clusters, in creation order; a
     # scan of all clusters per mention was quadratic in the names of an article (seconds on long lists)
     person_parts: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    ordered = sorted(mentions, key=lambda m: (-len(words(m)), m.start))  # fullest names first
+    ordered = sorted(mentions, key=lambda m: (-len(words(m.text)), m.start))  # fullest names first
     for mention in ordered:
-        ws = words(mention)
+        ws = words(mention.text)
         key = (mention.type, "".join(ws))
         idx = by_key.get(key)
         if idx is None and mention.type == "PER":
@@ -89,7 +85,7 @@ def group(mentions: list[Mention]) -> list[Entity]:
 
 def make_entity(mentions: list[Mention]) -> Entity:
     """An entity named after its fullest mention (most words, spaced form preferred, first seen)."""
-    best = max(mentions, key=lambda m: (len(words(m)), len(m.text), -m.start))
+    best = max(mentions, key=lambda m: (len(words(m.text)), len(m.text), -m.start))
     etype: EntityType = best.type
     normalized = normalize_text(best.text)
     return Entity(
