@@ -17,9 +17,12 @@ CONTEXT = (-2, -1, 1, 2)
 MAX_WORD_CHARS = 30  # longer "words" (glued runs, junk) get no name-likeness: it costs per character
 # Features are UTF-8 bytes: python-crfsuite takes bytes as they are, while it encodes every str
 # it is given again on every sentence (≈8,000 per article).
-NOTHING: tuple[list[bytes], ...] = ([], [], [], [], [])
-BEFORE: tuple[list[bytes], ...] = ([], [b"BOS"], [b"BOS"], [], [])
-AFTER: tuple[list[bytes], ...] = ([], [], [], [b"EOS"], [b"EOS"])
+# Tuples, not lists: the per-form cache holds one entry per word ever seen, and tuples of bytes
+# drop out of the garbage collector's tracking, lists never do (cold words cost GC time).
+TokenFeatures = tuple[tuple[bytes, ...], ...]
+NOTHING: TokenFeatures = ((), (), (), (), ())
+BEFORE: TokenFeatures = ((), (b"BOS",), (b"BOS",), (), ())
+AFTER: TokenFeatures = ((), (), (), (b"EOS",), (b"EOS",))
 NameBucket = Callable[[str], str]  # stem → name-likeness bucket, e.g. "PER2"
 
 
@@ -75,7 +78,7 @@ class Featurizer:
                 out.append(f"g{tag}={hit[0]}{'h' if hit[1] else 's'}")
         return out
 
-    def _token_features(self, norm: str) -> tuple[list[bytes], ...]:
+    def _token_features(self, norm: str) -> TokenFeatures:
         """(own features, then the features it lends at each CONTEXT offset)."""
         if norm.isdigit():
             norm = "0" * min(len(norm), 4)
@@ -110,7 +113,9 @@ class Featurizer:
             lent.append("nisba")
         ctx = tuple([f"{k}:{f}" for f in lent] for k in CONTEXT)
         vocab = self.vocabulary
-        return tuple([f.encode() for f in feats if vocab is None or f in vocab] for feats in (own, *ctx))
+        return tuple(
+            tuple([f.encode() for f in feats if vocab is None or f in vocab]) for feats in (own, *ctx)
+        )
 
     def sentence(self, norms: Sequence[str]) -> list[list[bytes]]:
         """Feature lists for one sentence."""
