@@ -72,7 +72,10 @@ class CueMatcher:
     def find_cues(self, v: DocView) -> list[CueHit]:
         """Cue tokens with the opening of their content, or their backward/after attachment."""
         hits: list[CueHit] = []
+        triggers = self.lex.triggers
         for i, norm in enumerate(v.norms):
+            if norm not in triggers and norm != ALA:
+                continue
             according = self.according_hit(v, i) if has(self.lex.according, norm) else self.as_put_hit(v, i)
             if according is not None:
                 hits.append(according)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -154,6 +155,16 @@ class CueLexicon:
         self.relatives = _normalised(data["relatives"])
         self.titles_f = _normalised(data["titles_f"])
         self.titles_m = _normalised(data["titles_m"])
+
+    @cached_property
+    def triggers(self) -> frozenset[str]:
+        """Every token spelling that can start a cue (forms with their proclitics, `according` words):
+        one set test lets the matcher skip the ordinary words that make up most of an article."""
+        forms = set(self.forms)
+        spelled = forms | {p + f for p in PROCLITICS + MASDAR_PROCLITICS for f in forms}
+        spelled |= {p + q + f for p in PROCLITICS for q in MASDAR_PROCLITICS for f in forms}
+        spelled |= self.according | {p + a for p in PROCLITICS for a in self.according}
+        return frozenset(spelled)
 
     def lookup(self, norm: str) -> tuple[CueForm, int] | None:
         """The cue a normalised token spells, with the length of the proclitic before it."""
