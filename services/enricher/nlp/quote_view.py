@@ -32,11 +32,11 @@ class DocView:
         self.tokens = doc.tokens
         self.norms = [t.norm for t in doc.tokens]
         self.n = len(doc.tokens)
-        breaks = {k for k in range(1, self.n) if self.breaks_before(k)}
-        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN, breaks)
-        self.closes = {c: o for o, c in self.pairs.items()}
         starts = [t.start for t in doc.tokens]
         self.starts = starts
+        self.breaks = self._line_breaks(doc.text, starts)
+        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN, self.breaks)
+        self.closes = {c: o for o, c in self.pairs.items()}
         self.mention_at: dict[int, MentionRef] = {}
         self.mention_of_tok: dict[int, MentionRef] = {}
         grouped: set[tuple[int, int]] = set()
@@ -63,9 +63,21 @@ class DocView:
             for k in range(first, last):
                 self.mention_of_tok[k] = ref
 
+    @staticmethod
+    def _line_breaks(text: str, starts: list[int]) -> frozenset[int]:
+        """Tokens with a line break between them and the token before (tokens never hold one)."""
+        breaks: set[int] = set()
+        pos = text.find("\n")
+        while pos != -1:
+            k = bisect.bisect_left(starts, pos)
+            if 0 < k < len(starts):
+                breaks.add(k)
+            pos = text.find("\n", pos + 1)
+        return frozenset(breaks)
+
     def breaks_before(self, k: int) -> bool:
         """A line break separates token k from the one before it."""
-        return 0 < k < self.n and "\n" in self.text[self.tokens[k - 1].end : self.tokens[k].start]
+        return k in self.breaks
 
     def ends_sentence(self, k: int) -> bool:
         return self.tokens[k].text in SENTENCE_END
