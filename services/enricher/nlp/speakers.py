@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 from typing import Literal
 
@@ -50,16 +51,18 @@ class Resolution:
 
 def content_words(norms: list[str]) -> frozenset[str]:
     """Words for matching a description against earlier sources: no article, no و/ل/ب."""
-    out = set()
-    for w in norms:
-        if w.startswith("لل") and len(w) > 4:
-            w = w[2:]
-        elif w.startswith(("ال", "بال", "وال", "فال")):
-            w = w[w.index("ال") + 2 :]
-        if len(w) > 2:
-            out.add(w)
-            out.add(strip_proclitic(w))  # وزارة may be the word or و + زارة; keep both readings
-    return frozenset(out)
+    return frozenset(form for w in norms for form in _content_forms(w))
+
+
+@lru_cache(maxsize=50_000)
+def _content_forms(w: str) -> tuple[str, ...]:
+    """One word's matching forms (cached: the same few words recur in every description)."""
+    if w.startswith("لل") and len(w) > 4:
+        w = w[2:]
+    elif w.startswith(("ال", "بال", "وال", "فال")):
+        w = w[w.index("ال") + 2 :]
+    # وزارة may be the word or و + زارة; keep both readings
+    return (w, strip_proclitic(w)) if len(w) > 2 else ()
 
 
 def given_names() -> tuple[frozenset[str], frozenset[str]]:
