@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement, has
+from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import OPENERS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
@@ -76,13 +76,15 @@ class CueMatcher:
         for i, norm in enumerate(v.norms):
             if norm not in triggers and norm != ALA:
                 continue
-            according = self.according_hit(v, i) if has(self.lex.according, norm) else self.as_put_hit(v, i)
+            according = (
+                self.according_hit(v, i) if norm in self.lex.according_conjoined else self.as_put_hit(v, i)
+            )
             if according is not None:
                 hits.append(according)
                 continue
             found = self.lex.lookup(norm)
             if found is None or (
-                found[0].family == "participle" and i > 0 and has(self.lex.copulas, v.norms[i - 1])
+                found[0].family == "participle" and i > 0 and v.norms[i - 1] in self.lex.copulas
             ):
                 continue  # كان لافتا أن …: an adjective, not a cue
             hit = CueHit(i, found[0], found[1], stop=i, embedded=self.is_embedded(v, i, found[1]))
@@ -152,7 +154,7 @@ class CueMatcher:
         """A cue right after a plain word of running text (اجتماع يتوقع أن) starts no clause."""
         if proclitic or i == 0 or not v.is_word(i - 1) or v.breaks_before(i):
             return False
-        return not has(self.lex.clause_openers, v.norms[i - 1]) and (i - 1) not in v.mention_of_tok
+        return v.norms[i - 1] not in self.lex.clause_openers and (i - 1) not in v.mention_of_tok
 
     def find_opening(self, v: DocView, hit: CueHit) -> Opening | None:
         """The complementizer, mark or colon that opens the cue's content, within a bounded window."""
@@ -198,17 +200,17 @@ class CueMatcher:
 
     def is_complementizer(self, v: DocView, j: int) -> bool:
         """إن/أن opening reported content; وأن "and that" continues an earlier clause instead."""
-        after_blocker = j > 0 and has(self.lex.not_complementizer_before, v.norms[j - 1])
+        after_blocker = j > 0 and v.norms[j - 1] in self.lex.not_complementizer_before
         return v.norms[j] in self.lex.complementizers and not after_blocker
 
     def attach_backward(self, v: DocView, hit: CueHit) -> None:
         """`…، وفق ما قالت X` attributes the clause before; `«…»، قال X` the marks before."""
         p = hit.tok - 1
-        if p >= 1 and has(self.lex.backward_markers, v.norms[p]):
+        if p >= 1 and v.norms[p] in self.lex.backward_markers:
             m = p
             if v.norms[p] in ("ما", "لما"):
                 m = p - 1
-                if m < 0 or not has(self.lex.backward_prefaces, v.norms[m]):
+                if m < 0 or v.norms[m] not in self.lex.backward_prefaces:
                     return
             if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT and self.ends_with_subject(v, hit):
                 hit.direction, hit.stop = "backward", m
@@ -228,7 +230,7 @@ class CueMatcher:
 
     def object_like(self, norm: str) -> bool:
         """A preposition or a ب-word that introduces a verb's object (بتقديم، إلى الحوار)."""
-        return has(self.lex.verb_prepositions, norm) or self.lex.is_verb_object(norm)
+        return norm in self.lex.verb_prepositions or self.lex.is_verb_object(norm)
 
     # --- subjects ----------------------------------------------------------------------
 

@@ -103,6 +103,17 @@ def _normalised(words: Iterable[Any]) -> frozenset[str]:
     return frozenset(normalize_token(str(w)) for w in words)
 
 
+def conjoined(words: Iterable[str]) -> frozenset[str]:
+    """The words as written and after a و/ف conjunction (a one-letter word takes none):
+    membership is then one set test on the token as written."""
+    listed = frozenset(words)
+    return listed | {p + w for p in PROCLITICS for w in listed if len(w) > 1}
+
+
+def _conjoined(words: Iterable[Any]) -> frozenset[str]:
+    return conjoined(_normalised(words))
+
+
 def _phrases(phrases: Iterable[Any]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Normalised multi-word phrases indexed by their first word."""
     out: dict[str, list[tuple[str, ...]]] = {}
@@ -113,7 +124,11 @@ def _phrases(phrases: Iterable[Any]) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 class CueLexicon:
-    """Normalised cue forms and the closed word classes the quote rules use."""
+    """Normalised cue forms and the closed word classes the quote rules use.
+
+    A word class that the rules test on tokens holds its words also after a و/ف conjunction
+    (`conjoined`); `according` and `outlet_heads` keep the words as listed beside such a twin.
+    """
 
     def __init__(self, path: Path = CUES_PATH) -> None:
         raw = path.read_bytes()
@@ -129,32 +144,34 @@ class CueLexicon:
             for entry in data[section]:
                 self.forms.update(expand_entry(entry, family))
         self.according = _normalised(data["according"])
+        self.according_conjoined = conjoined(self.according)
         self.complementizers = frozenset(
             normalize_token(str(c) + str(s))
             for c in data["complementizers"]
             for s in data["complementizer_suffixes"]
         )
-        self.not_complementizer_before = _normalised(data["not_complementizer_before"])
-        self.verb_prepositions = _normalised(data["verb_prepositions"])
-        self.non_subject_before = _normalised(data["non_subject_before"])
-        self.subject_stoppers = _normalised(data["subject_stoppers"])
-        self.setting_nouns = _normalised(data["setting_nouns"])
+        self.not_complementizer_before = _conjoined(data["not_complementizer_before"])
+        self.verb_prepositions = _conjoined(data["verb_prepositions"])
+        self.non_subject_before = _conjoined(data["non_subject_before"])
+        self.subject_stoppers = _conjoined(data["subject_stoppers"])
+        self.setting_nouns = _conjoined(data["setting_nouns"])
         self.outlet_heads = _normalised(data["outlet_heads"])
-        self.backward_markers = _normalised(data["backward_markers"])
-        self.backward_prefaces = _normalised(data["backward_prefaces"])
-        self.demonstratives = _normalised(data["demonstratives"])
+        self.outlet_heads_conjoined = conjoined(self.outlet_heads)
+        self.backward_markers = _conjoined(data["backward_markers"])
+        self.backward_prefaces = _conjoined(data["backward_prefaces"])
+        self.demonstratives = _conjoined(data["demonstratives"])
         self.impersonal = _normalised(data["impersonal"])
         self.as_put_by = _normalised(data["as_put_by"])
-        self.source_nouns = _normalised(data["source_nouns"])
-        self.plural_heads = _normalised(data["plural_heads"])
-        self.clause_breaks = _normalised(data["clause_breaks"])
+        self.source_nouns = _conjoined(data["source_nouns"])
+        self.plural_heads = _conjoined(data["plural_heads"])
+        self.clause_breaks = _conjoined(data["clause_breaks"])
         self.clause_breaks_after_comma = _phrases(data["clause_breaks_after_comma"])
-        self.clause_openers = _normalised(data["clause_openers"])
-        self.copulas = _normalised(data["copulas"])
-        self.contrast_pronouns = _normalised(data["contrast_pronouns"])
+        self.clause_openers = _conjoined(data["clause_openers"])
+        self.copulas = _conjoined(data["copulas"])
+        self.contrast_pronouns = _conjoined(data["contrast_pronouns"])
         self.relatives = _normalised(data["relatives"])
-        self.titles_f = _normalised(data["titles_f"])
-        self.titles_m = _normalised(data["titles_m"])
+        self.titles_f = _conjoined(data["titles_f"])
+        self.titles_m = _conjoined(data["titles_m"])
 
     @cached_property
     def triggers(self) -> frozenset[str]:
@@ -199,13 +216,13 @@ class CueLexicon:
         """A ب-word that introduces a verb's object (بتقديم، بالمضي), not باسم nor a setting (ببيان)."""
         if not norm.startswith("ب") or len(norm) <= 3 or norm == "باسم":
             return False
-        return not has(self.setting_nouns, norm[1:])
+        return norm[1:] not in self.setting_nouns
 
     def title_gender(self, norm: str) -> Gender | None:
         """The gender a title or role noun shows (الناطقة → f), if it is one."""
-        if has(self.titles_f, norm):
+        if norm in self.titles_f:
             return "f"
-        if has(self.titles_m, norm):
+        if norm in self.titles_m:
             return "m"
         return None
 
@@ -213,8 +230,3 @@ class CueLexicon:
 def strip_proclitic(norm: str) -> str:
     """Drop one و/ف conjunction from a normalised word."""
     return norm[1:] if len(norm) > 3 and norm[0] in PROCLITICS else norm
-
-
-def has(words: frozenset[str], norm: str) -> bool:
-    """`norm` is in `words` as written or after a و/ف conjunction (وزارة stays وزارة)."""
-    return norm in words or (len(norm) > 2 and norm[0] in PROCLITICS and norm[1:] in words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
+from services.enricher.nlp.cues import CueLexicon, strip_proclitic
 from services.enricher.nlp.doc import QuoteKind
 from services.enricher.nlp.quote_marks import MARKS
 from services.enricher.nlp.quote_view import SENTENCE_END, DocView
@@ -57,9 +57,9 @@ def glued_to_next(v: DocView, k: int) -> bool:
 def returns_to_narrator(v: DocView, k: int, lex: CueLexicon) -> bool:
     """Token k starts a narrator's clause (لكنه رفض …، …، رغم …) that ends reported content."""
     word = v.norms[k]
-    if has(lex.clause_breaks, word):
+    if word in lex.clause_breaks:
         return True
-    if has(lex.contrast_pronouns, word):
+    if word in lex.contrast_pronouns:
         return k + 1 < v.n and lex.lookup(v.norms[k + 1]) is not None
     rests = lex.clause_breaks_after_comma.get(word) or lex.clause_breaks_after_comma.get(
         strip_proclitic(word)

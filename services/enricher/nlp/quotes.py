@@ -9,7 +9,7 @@ scan is a bounded walk over tokens; no regex runs over article text here.
 from __future__ import annotations
 
 from services.enricher.nlp.cue_hits import MAX_CUE_WINDOW, CueHit, CueMatcher, starts_clause
-from services.enricher.nlp.cues import CueLexicon, has
+from services.enricher.nlp.cues import CueLexicon, conjoined
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_spans import MAX_CONTENT_TOKENS, Content, TakenRanges, clause_end, span
@@ -20,7 +20,7 @@ RULES_VERSION = "1"
 BACKWARD_MIN_WORDS = 4
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 RELAY_LOOKBACK = 15
-RELAYED_FROM = frozenset({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
+RELAYED_FROM = conjoined({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
 
 
 def strip_raw_proclitic(text: str, letters: int) -> int:
@@ -100,7 +100,7 @@ class QuoteAttributor:
             return False
         if res.how == "description":
             head = v.norms[res.at]
-            return res.at == a and (has(self.lex.source_nouns, head) or has(self.lex.plural_heads, head))
+            return res.at == a and (head in self.lex.source_nouns or head in self.lex.plural_heads)
         if res.how != "mention":
             return False
         titled = a < v.n and self.lex.title_gender(v.norms[a]) is not None
@@ -180,7 +180,7 @@ class QuoteAttributor:
             return res, None
         via = self.find_via(v, a, b)
         source = next((k for k in range(a, b) if v.norms[k] == "عن"), None)
-        if source is not None and (form.family == "relay" or has(RELAYED_FROM, v.norms[source - 1])):
+        if source is not None and (form.family == "relay" or v.norms[source - 1] in RELAYED_FROM):
             res = r.explicit(source + 1, b, None, False)
             if res is not None:
                 if source > a:
@@ -213,7 +213,7 @@ class QuoteAttributor:
     def outlet(self, v: DocView, r: SpeakerResolver, a: int, b: int) -> str | None:
         """The relaying outlet written in [a, b): its name in marks after a head (وكالة «X»), or
         the subject there."""
-        if a < b and has(self.lex.outlet_heads, v.norms[a]):
+        if a < b and v.norms[a] in self.lex.outlet_heads_conjoined:
             marked = name_at(v, a + 1, b)
             if marked is not None and a + 1 in v.pairs:
                 return marked
@@ -223,22 +223,22 @@ class QuoteAttributor:
     def relays(self, norm: str) -> bool:
         """نقل/نقلت/ونقلا: a word that relays another source's words."""
         found = self.lex.lookup(norm)
-        return (found is not None and found[0].family == "relay") or has(RELAYED_FROM, norm)
+        return (found is not None and found[0].family == "relay") or norm in RELAYED_FROM
 
     def find_via(self, v: DocView, a: int, b: int) -> str | None:
         """The outlet named in a cue's subject region (لوكالة «نوفوستي»، لـ«عكاظ»، بحسب موقع X)."""
         for k in range(a, b):
             word = v.norms[k]
-            if self.lex.is_outlet_preposition(word) or has(self.lex.according, word):
+            if self.lex.is_outlet_preposition(word) or word in self.lex.according_conjoined:
                 nxt = k + 1
-                if nxt < b and has(self.lex.outlet_heads, v.norms[nxt]):
+                if nxt < b and v.norms[nxt] in self.lex.outlet_heads_conjoined:
                     nxt += 1
                 return name_at(v, nxt, b)
             ref = v.mention_at.get(k)
             glued = ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل")
             if ref is not None and glued and self.addressed(v, a, k):
                 return ref.mention.text
-            if word == "مع" and k > a and has(self.lex.setting_nouns, v.norms[k - 1]):
+            if word == "مع" and k > a and v.norms[k - 1] in self.lex.setting_nouns:
                 return name_at(v, k + 1, b)
         return None
 
@@ -247,7 +247,7 @@ class QuoteAttributor:
         complement (الناطق باسم …، الناطق الرسمي للمقاومة)."""
         if k == a or (k - 1) in v.mention_of_tok:
             return True
-        return any(has(self.lex.setting_nouns, v.norms[p]) for p in range(max(a, k - 3), k))
+        return any(v.norms[p] in self.lex.setting_nouns for p in range(max(a, k - 3), k))
 
 
 def without_preposition(name: str) -> str:

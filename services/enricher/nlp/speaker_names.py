@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.enricher.nlp.cues import CueLexicon, has
+from services.enricher.nlp.cues import CueLexicon
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
 
@@ -60,11 +60,11 @@ class NameCompleter:
         lex = self.lex
         return (
             lex.title_gender(word) is not None
-            or has(lex.subject_stoppers, word)
-            or has(lex.verb_prepositions, word)
-            or has(lex.setting_nouns, word)
+            or word in lex.subject_stoppers
+            or word in lex.verb_prepositions
+            or word in lex.setting_nouns
             or word in lex.relatives
-            or has(lex.demonstratives, word)
+            or word in lex.demonstratives
             or lex.is_complementizer(word)
             or lex.lookup(word) is not None
         )

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Literal
 
-from services.enricher.nlp.cues import CueLexicon, has, strip_proclitic
+from services.enricher.nlp.cues import CueLexicon, conjoined, strip_proclitic
 from services.enricher.nlp.doc import Gender, Speaker
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import MARKS
@@ -31,7 +31,7 @@ COREF_SOURCES = 50
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
 FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
-AUXILIARIES = frozenset({"قد", "كان", "كانت", "كانوا"})  # وكان جيش X قد قال …
+AUXILIARIES = conjoined({"قد", "كان", "كانت", "كانوا"})  # وكان جيش X قد قال …
 
 How = Literal["mention", "description", "coref", "pronoun", "fallback"]
 
@@ -109,7 +109,7 @@ class SpeakerResolver:
         word = v.norms[p]
         if word == "عن" and p > 0 and v.norms[p - 1] in ISSUED:
             return False
-        return has(self.lex.non_subject_before, word) or self.lex.is_outlet_preposition(word)
+        return word in self.lex.non_subject_before or self.lex.is_outlet_preposition(word)
 
     def skip_via(self, k: int, b: int) -> int:
         """Index after an outlet phrase (لـ«عكاظ»، لوكالة «نوفوستي»), or k itself."""
@@ -149,12 +149,12 @@ class SpeakerResolver:
         named = v.mention_at.get(f)
         if named is not None:  # a name first (علي is no preposition على here)
             return self.from_mention(named, gender, plural, "mention", a, b)
-        if has(lex.subject_stoppers, head) or has(lex.verb_prepositions, head) or lex.is_complementizer(head):
+        if head in lex.subject_stoppers or head in lex.verb_prepositions or lex.is_complementizer(head):
             return None
         if head == "من":  # حذر من أن: the verb's preposition, not a subject
             return None
         for k in range(f, min(b, f + PER_SEARCH_TOKENS)):
-            if has(lex.setting_nouns, v.norms[k]) or v.norms[k] in lex.relatives:
+            if v.norms[k] in lex.setting_nouns or v.norms[k] in lex.relatives:
                 break
             if v.tokens[k].text == ":":
                 break
@@ -179,7 +179,7 @@ class SpeakerResolver:
         k = f
         seen_min = False
         # a source noun or title heads the description (مصدر مسؤول): later titles are adjectives
-        generic = has(lex.source_nouns, v.norms[f]) or lex.title_gender(v.norms[f]) is not None
+        generic = v.norms[f] in lex.source_nouns or lex.title_gender(v.norms[f]) is not None
         while k < b and k - f < MAX_DESCRIPTION_TOKENS:
             word = v.norms[k]
             if not v.is_word(k) or lex.is_complementizer(word) or lex.lookup(word):
@@ -190,7 +190,7 @@ class SpeakerResolver:
                     last = ref.tok_end - 1
                 break
             if k > f and (
-                has(lex.verb_prepositions, word) or word in lex.relatives or (word == "من" and seen_min)
+                word in lex.verb_prepositions or word in lex.relatives or (word == "من" and seen_min)
             ):
                 break
             if k > f and lex.is_outlet_preposition(word):
@@ -203,7 +203,7 @@ class SpeakerResolver:
             ):
                 break  # an apposition (X مدير المركز), unlike a genitive chain (لجسر الملك فهد)
             seen_min = seen_min or word == "من"
-            if k > f and has(lex.subject_stoppers, word) and word != "عبر":
+            if k > f and word in lex.subject_stoppers and word != "عبر":
                 break
             ref = v.mention_at.get(k)
             if ref is not None:
@@ -219,7 +219,7 @@ class SpeakerResolver:
         first = norms[0]
         if gender is None:
             gender = lex.title_gender(first)
-        demonstrative = has(lex.demonstratives, first)
+        demonstrative = first in lex.demonstratives
         refers_back = first.startswith(("ال", "لل")) or demonstrative or lex.title_gender(first) is not None
         if refers_back and len(norms) <= 4:
             head = content_words(norms[1:2] if demonstrative else norms[:1])
@@ -227,7 +227,7 @@ class SpeakerResolver:
             if found is not None:
                 return found
         name = v.text[v.tokens[f].start : v.tokens[last].end]
-        plural = plural or has(lex.plural_heads, first)
+        plural = plural or first in lex.plural_heads
         return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), words, f)
 
     def corefer(
@@ -283,7 +283,7 @@ class SpeakerResolver:
         out = []
         for k in range(ref.tok_end, min(b, ref.tok_end + TITLE_TOKENS)):
             word = v.norms[k]
-            if not v.is_word(k) or has(self.lex.subject_stoppers, word) or has(self.lex.setting_nouns, word):
+            if not v.is_word(k) or word in self.lex.subject_stoppers or word in self.lex.setting_nouns:
                 break
             out.append(v.norms[k])
         return out
@@ -342,7 +342,7 @@ class SpeakerResolver:
         """Subject-verb order: a name right before the cue (سكان سوسيا يقولون)."""
         v = self.v
         p = tok - 1
-        if p >= 0 and (has(AUXILIARIES, v.norms[p]) or v.norms[p] in self.lex.relatives):
+        if p >= 0 and (v.norms[p] in AUXILIARIES or v.norms[p] in self.lex.relatives):
             p -= 1  # وكان X قد قال، X التي قالت
         if p >= 0 and v.tokens[p].text == ")":  # X (40 عاما) التي قالت
             opening = next((k for k in range(p - 1, max(-1, p - 8), -1) if v.tokens[k].text == "("), None)
@@ -364,7 +364,7 @@ class SpeakerResolver:
     def remember(self, tok: int, res: Resolution, a: int = 0, b: int = 0) -> None:
         """Add a source to the history; the setting nouns of its cue (في بيان) let a later
         البيان refer back to it."""
-        settings = [w for w in self.v.norms[a:b] if has(self.lex.setting_nouns, w)]
+        settings = [w for w in self.v.norms[a:b] if w in self.lex.setting_nouns]
         if settings:
             res = Resolution(
                 res.speaker, res.gender, res.plural, res.how, res.key, res.words | content_words(settings)
