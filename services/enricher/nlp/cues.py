@@ -127,7 +127,8 @@ class CueLexicon:
     """Normalised cue forms and the closed word classes the quote rules use.
 
     A word class that the rules test on tokens holds its words also after a و/ف conjunction
-    (`conjoined`); `according` and `outlet_heads` keep the words as listed beside such a twin.
+    (`conjoined`); `according`, `outlet_heads` and `complementizers` keep the words as listed
+    beside such a twin.
     """
 
     def __init__(self, path: Path = CUES_PATH) -> None:
@@ -150,6 +151,7 @@ class CueLexicon:
             for c in data["complementizers"]
             for s in data["complementizer_suffixes"]
         )
+        self.complementizers_conjoined = conjoined(self.complementizers)
         self.not_complementizer_before = _conjoined(data["not_complementizer_before"])
         self.verb_prepositions = _conjoined(data["verb_prepositions"])
         self.non_subject_before = _conjoined(data["non_subject_before"])
@@ -174,17 +176,26 @@ class CueLexicon:
         self.titles_m = _conjoined(data["titles_m"])
 
     @cached_property
-    def triggers(self) -> frozenset[str]:
-        """Every token spelling that can start a cue (forms with their proclitics, `according` words):
-        one set test lets the matcher skip the ordinary words that make up most of an article."""
+    def spelled(self) -> dict[str, tuple[CueForm, int]]:
+        """Every token spelling of a cue (a form with the proclitics it may take) → the cue and
+        the proclitic's length: `lookup` is then one dict probe."""
         forms = set(self.forms)
-        spelled = forms | {p + f for p in PROCLITICS + MASDAR_PROCLITICS for f in forms}
-        spelled |= {p + q + f for p in PROCLITICS for q in MASDAR_PROCLITICS for f in forms}
-        spelled |= self.according | {p + a for p in PROCLITICS for a in self.according}
-        return frozenset(spelled)
+        candidates = forms | {p + f for p in PROCLITICS + MASDAR_PROCLITICS for f in forms}
+        candidates |= {p + q + f for p in PROCLITICS for q in MASDAR_PROCLITICS for f in forms}
+        return {c: found for c in candidates if (found := self._parse(c)) is not None}
+
+    @cached_property
+    def triggers(self) -> frozenset[str]:
+        """Every token spelling that can start a cue (cue spellings, `according` words): one set
+        test lets the matcher skip the ordinary words that make up most of an article."""
+        return frozenset(self.spelled) | self.according | {p + a for p in PROCLITICS for a in self.according}
 
     def lookup(self, norm: str) -> tuple[CueForm, int] | None:
         """The cue a normalised token spells, with the length of the proclitic before it."""
+        return self.spelled.get(norm)
+
+    def _parse(self, norm: str) -> tuple[CueForm, int] | None:
+        """`lookup` by rule: the form as written, after و/ف, after و/ف + ب/ل or after ب/ل (verbal nouns)."""
         form = self.forms.get(norm)
         if form is not None:
             return form, 0
@@ -203,9 +214,7 @@ class CueLexicon:
         return None
 
     def is_complementizer(self, norm: str) -> bool:
-        return norm in self.complementizers or (
-            len(norm) > 2 and norm[0] in PROCLITICS and norm[1:] in self.complementizers
-        )
+        return norm in self.complementizers_conjoined
 
     def is_outlet_preposition(self, norm: str) -> bool:
         """لـ, or ل glued to an outlet head (لوكالة، لصحيفة): whom the words were told."""
