@@ -171,6 +171,14 @@ class CueLexicon:
         self.clause_openers = _conjoined(data["clause_openers"])
         self.copulas = _conjoined(data["copulas"])
         self.contrast_pronouns = _conjoined(data["contrast_pronouns"])
+        # words that may start a narrator's clause (quote_spans.returns_to_narrator): one set test
+        # rules out the rest
+        self.narrator_openers = (
+            self.clause_breaks
+            | self.contrast_pronouns
+            | set(self.clause_breaks_after_comma)
+            | {p + w for p in PROCLITICS for w in self.clause_breaks_after_comma if len(w) > 2}
+        )
         self.relatives = _normalised(data["relatives"])
         self.titles_f = _conjoined(data["titles_f"])
         self.titles_m = _conjoined(data["titles_m"])

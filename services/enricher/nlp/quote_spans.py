@@ -29,12 +29,15 @@ class Content:
 def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tuple[int, bool]:
     """Last token of reported content from `first`, and whether it contains quoted words."""
     k, last, marked = first, first - 1, False
+    norms, pairs, breaks, openers = v.norms, v.pairs, v.breaks, lex.narrator_openers
     while k < v.n and k - first < MAX_CONTENT_TOKENS:
-        if k > first and (k in stops or v.breaks_before(k) or returns_to_narrator(v, k, lex)):
+        if k > first and (
+            k in stops or k in breaks or (norms[k] in openers and returns_to_narrator(v, k, lex))
+        ):
             break
         t = v.tokens[k].text
-        if k in v.pairs:
-            close = v.pairs[k]
+        if k in pairs:
+            close = pairs[k]
             ref = v.mention_at.get(k + 1)
             marked = marked or ref is None or ref.tok_end < close
             last, k = close, close + 1
