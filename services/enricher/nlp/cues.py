@@ -159,6 +159,8 @@ class CueLexicon:
         self.setting_nouns = _conjoined(data["setting_nouns"])
         self.outlet_heads = _normalised(data["outlet_heads"])
         self.outlet_heads_conjoined = conjoined(self.outlet_heads)
+        # لـ and ل glued to an outlet head, each also after و (ولوكالة)
+        self.outlet_prepositions = frozenset(c + h for c in ("ل", "ول") for h in ("", *self.outlet_heads))
         self.backward_markers = _conjoined(data["backward_markers"])
         self.backward_prefaces = _conjoined(data["backward_prefaces"])
         self.demonstratives = _conjoined(data["demonstratives"])
@@ -226,8 +228,7 @@ class CueLexicon:
 
     def is_outlet_preposition(self, norm: str) -> bool:
         """لـ, or ل glued to an outlet head (لوكالة، لصحيفة): whom the words were told."""
-        word = norm[1:] if norm.startswith("ول") else norm
-        return word.startswith("ل") and (len(word) == 1 or word[1:] in self.outlet_heads)
+        return norm in self.outlet_prepositions
 
     def is_verb_object(self, norm: str) -> bool:
         """A ب-word that introduces a verb's object (بتقديم، بالمضي), not باسم nor a setting (ببيان)."""
