@@ -68,14 +68,15 @@ class CueMatcher:
 
     def __init__(self, lex: CueLexicon) -> None:
         self.lex = lex
+        self.triggers = lex.triggers | {ALA}  # على starts على حد تعبيره
 
     def find_cues(self, v: DocView) -> list[CueHit]:
         """Cue tokens with the opening of their content, or their backward/after attachment."""
         hits: list[CueHit] = []
-        triggers = self.lex.triggers
-        for i, norm in enumerate(v.norms):
-            if norm not in triggers and norm != ALA:
-                continue
+        triggers = self.triggers
+        norms = v.norms
+        for i in [k for k, norm in enumerate(norms) if norm in triggers]:
+            norm = norms[i]
             according = (
                 self.according_hit(v, i) if norm in self.lex.according_conjoined else self.as_put_hit(v, i)
             )
