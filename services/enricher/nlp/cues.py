@@ -200,6 +200,21 @@ class CueLexicon:
         test lets the matcher skip the ordinary words that make up most of an article."""
         return frozenset(self.spelled) | self.according | {p + a for p in PROCLITICS for a in self.according}
 
+    @cached_property
+    def closed_class(self) -> frozenset[str]:
+        """Function words, titles and cue spellings: words never part of a person's name."""
+        return (
+            self.titles_f
+            | self.titles_m
+            | self.subject_stoppers
+            | self.verb_prepositions
+            | self.setting_nouns
+            | self.relatives
+            | self.demonstratives
+            | self.complementizers_conjoined
+            | frozenset(self.spelled)
+        )
+
     def lookup(self, norm: str) -> tuple[CueForm, int] | None:
         """The cue a normalised token spells, with the length of the proclitic before it."""
         return self.spelled.get(norm)

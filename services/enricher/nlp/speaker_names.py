@@ -57,17 +57,7 @@ class NameCompleter:
 
     def closed_class(self, word: str) -> bool:
         """Function words, titles and cues: never part of a name."""
-        lex = self.lex
-        return (
-            lex.title_gender(word) is not None
-            or word in lex.subject_stoppers
-            or word in lex.verb_prepositions
-            or word in lex.setting_nouns
-            or word in lex.relatives
-            or word in lex.demonstratives
-            or lex.is_complementizer(word)
-            or lex.lookup(word) is not None
-        )
+        return word in self.lex.closed_class
 
     def ends_subject(self, k: int) -> bool:
         v = self.v
