@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Sequence
 
 from services.enricher.nlp.doc import Token
@@ -27,19 +28,21 @@ def pair_marks(
     """
     pairs: dict[int, int] = {}
     stack: list[tuple[str, int]] = []  # (the closer expected, opener index)
-    for i, tok in enumerate(tokens):
-        if i in paragraph_starts:
+    cuts = sorted(paragraph_starts)
+    passed = 0  # paragraph starts up to the last mark seen
+    for i, mark in [(i, tok.text) for i, tok in enumerate(tokens) if tok.text in MARKS]:
+        reached = bisect.bisect_right(cuts, i)
+        if reached > passed:  # a paragraph began since the last mark
             stack.clear()
-        mark = tok.text
-        if mark not in MARKS:
-            continue
+            passed = reached
         if mark in OPENERS and mark not in CLOSERS:
             stack.append((OPENERS[mark], i))
         else:
-            depth = next(
-                (d for d in range(1, min(SEARCH_DEPTH, len(stack)) + 1) if stack[-d][0] == mark),
-                0,
-            )
+            for depth in range(1, min(SEARCH_DEPTH, len(stack)) + 1):
+                if stack[-depth][0] == mark:
+                    break
+            else:
+                depth = 0
             if depth:
                 _, opener = stack[-depth]
                 del stack[-depth:]
