@@ -11,7 +11,7 @@ from services.enricher.nlp.clitics import clitic_variants
 from services.enricher.nlp.doc import EntityType
 from services.enricher.nlp.gazetteer import stems
 from services.enricher.nlp.normalize import normalize_token
-from services.enricher.nlp.rules import RuleContext, raw_offset
+from services.enricher.nlp.rules import RuleContext, is_place_nisba, raw_offset
 
 CONFIDENT = 0.6
 MIN_SHORT_FORM = 3
@@ -61,7 +61,7 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
         names.setdefault(key, (cand.type, cand.score))
         if cand.type == "PER" and len(key) > 1:
             for short in (key[-1], key[0]):
-                if len(short) >= MIN_SHORT_FORM and short not in ctx.lexicons.given_names and short.isalpha():
+                if is_short_form(ctx, short):
                     names.setdefault((short,), ("PER", cand.score * 0.9))
     # first word → lengths of the names starting with it, longest first; a name is then looked up as
     # one tuple per length instead of comparing against every name sharing its first word (quadratic)
@@ -88,6 +88,15 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
                 )
                 break
     return found
+
+
+def is_short_form(ctx: RuleContext, word: str) -> bool:
+    """A word of a person's name that names the person on its own: not a listed given name nor a
+    place's nisba the tagger ran into the name (`السريلانكي`). Nouns stay: family names often
+    are one (`عطا`, `مشرف`)."""
+    if len(word) < MIN_SHORT_FORM or word in ctx.lexicons.given_names or not word.isalpha():
+        return False
+    return not is_place_nisba(ctx, word)
 
 
 def longest_name_at(

@@ -31,6 +31,7 @@ SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
 RESTARTED = frozenset({"crf", "title"})
 MAX_SPAN_TOKENS = 12
 WEAK_TAIL = 0.6  # a person span's last word tagged with less confidence than this is dropped
+SURE_WORD = 0.9  # a word tagged this surely stays in a person span, whatever its name-likeness
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
 
@@ -101,12 +102,10 @@ class EntityRecognizer:
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
-                if etype == "PER":  # a verb or noun the tagger ran the name into
-                    while i < j and ctx.is_non_name(certain_strip(doc.tokens[i].norm)[1]):
+                if etype == "PER":  # a verb, noun or nationality the tagger ran the name into
+                    while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1
-                    while i < j and (
-                        ctx.is_non_name(doc.tokens[j - 1].norm) or probs[j - 1 - sent.tok_start] < WEAK_TAIL
-                    ):
+                    while i < j and self.not_name_end(ctx, j - 1, probs[j - 1 - sent.tok_start]):
                         j -= 1
                 if j - i == 1 and doc.tokens[i].norm in lex.function_words:
                     continue
@@ -119,6 +118,21 @@ class EntityRecognizer:
                         if a > i:  # split off at و + name
                             cand.start = doc.tokens[a].start + 1
                         yield cand
+
+    @staticmethod
+    def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:
+        """Word k, first of a person span ending at j, is a word before the name (`التونسي زين …`):
+        a place's nisba with more of the span after it, or a clear non-name tagged without
+        certainty (the name-likeness of `مشرف` says noun, a sure tagger knows better)."""
+        stem = certain_strip(ctx.tokens[k].norm)[1]
+        if j - k > 1 and rules.is_place_nisba(ctx, stem):
+            return True
+        return prob < SURE_WORD and ctx.is_non_name(stem)
+
+    @staticmethod
+    def not_name_end(ctx: rules.RuleContext, k: int, prob: float) -> bool:
+        """Word k, last of a person span, is weakly tagged or a clear non-name tagged without certainty."""
+        return prob < WEAK_TAIL or (prob < SURE_WORD and ctx.is_non_name(ctx.tokens[k].norm))
 
     def find(self, doc: ArticleDoc) -> list[Candidate]:
         """Resolved, document-consistent candidates of the article."""

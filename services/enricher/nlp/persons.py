@@ -17,6 +17,8 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
         if cand.type != "PER":
             continue
         j = cand.tok_end
+        if toks[j - 1].norm in NAME_LINKS:  # the tagger stopped on a link (`زين العابدين بن`)
+            j -= 1
         while j + 1 < len(toks) and toks[j].norm in NAME_LINKS and ctx.is_word(j + 1):
             j += 2
             if toks[j - 1].norm == "عبد" and ctx.is_word(j):  # عبد + a divine name is one name
@@ -26,7 +28,7 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
         elif first_name_only(ctx, cand) and j < len(toks) and ctx.is_word(j):
             given = certain_strip(toks[cand.tok_start].norm)[1] in ctx.lexicons.given_names
             j += continues_name(ctx, toks[j].norm, after_given_name=given)
-        if j > cand.tok_end:
+        if j > cand.tok_end or (j == cand.tok_end - 1 and j > cand.tok_start):
             cand.tok_end, cand.end = j, toks[j - 1].end
 
 

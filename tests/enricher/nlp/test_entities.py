@@ -91,3 +91,24 @@ def test_entities_hostile_texts_stay_bounded(recognize: Recognize, text: str) ->
     doc = recognize(text)
     assert all(m.end - m.start <= 100 for m in doc.mentions)
     assert all(len(e.name) <= 100 for e in doc.entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a family name that is also a noun (مشرف: supervisor) stays when the tagger is sure of it
+        ("قال الرئيس الباكستاني برويز مشرف أمس إن الانتخابات ستجري في موعدها.", "برويز مشرف"),
+        # a name the tagger stopped on a genealogy link runs on over it
+        ("استقبل الرئيس التونسي زين العابدين بن علي اليوم وفدا برلمانيا.", "زين العابدين بن علي"),
+    ],
+)
+def test_entities_person_span_edges(recognize: Recognize, text: str, name: str) -> None:
+    assert (name, "PER") in mentions(recognize(text))
+
+
+def test_entities_place_nisba_before_a_name_stays_out(recognize: Recognize) -> None:
+    doc = recognize(
+        "والتقى الدبلوماسي السريلانكي جاينثا دانابالا نظيره في الدوحة. وقال دانابالا إن اللقاء مثمر."
+    )
+    names = [text for text, etype in mentions(doc) if etype == "PER"]
+    assert names and all("السريلانكي" not in name for name in names)
