@@ -72,8 +72,9 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     toks, found = ctx.tokens, []
     norms = [tok.norm for tok in toks]
     firsts = by_first.keys()
-    # one C-level check per word picks the few that can start a known name
-    for i in [i for i, forms in enumerate(map(stems, norms)) if not firsts.isdisjoint(forms)]:
+    # each distinct form is checked once; then one set test per word picks those that can start a name
+    starts = {norm for norm in set(norms) if not firsts.isdisjoint(stems(norm))}
+    for i in [i for i, norm in enumerate(norms) if norm in starts]:
         tok = toks[i]
         for offset, stem in clitic_variants(tok.norm):
             name_lengths = by_first.get(stem)

@@ -40,9 +40,15 @@ def entity_id(etype: str, normalized: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def normalized_name(text: str) -> str:
+    """Cached: names recur within and across articles, and normalising walks every character."""
+    return normalize_text(text)
+
+
+@lru_cache(maxsize=100_000)
 def words(text: str) -> tuple[str, ...]:
-    """Cached: grouping asks for each mention's words several times, and names recur."""
-    return tuple(normalize_text(text).split())
+    """Cached: grouping asks for each mention's words several times."""
+    return tuple(normalized_name(text).split())
 
 
 def runs(full: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -87,7 +93,7 @@ def make_entity(mentions: list[Mention]) -> Entity:
     """An entity named after its fullest mention (most words, spaced form preferred, first seen)."""
     best = max(mentions, key=lambda m: (len(words(m.text)), len(m.text), -m.start))
     etype: EntityType = best.type
-    normalized = normalize_text(best.text)
+    normalized = normalized_name(best.text)
     return Entity(
         entity_id=entity_id(etype, normalized),
         type=etype,
