@@ -4,9 +4,11 @@ or — for a subjectless verb — the most recent source whose gender agrees."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import import_module
+from itertools import chain
 from typing import Literal
 
 from services.enricher.nlp.cues import CueLexicon, conjoined, strip_proclitic
@@ -49,9 +51,9 @@ class Resolution:
     at: int = -1  # token where the speaker's mention starts, when one was read
 
 
-def content_words(norms: list[str]) -> frozenset[str]:
+def content_words(norms: Iterable[str]) -> frozenset[str]:
     """Words for matching a description against earlier sources: no article, no و/ل/ب."""
-    return frozenset(form for w in norms for form in _content_forms(w))
+    return frozenset(chain.from_iterable(map(_content_forms, norms)))
 
 
 @lru_cache(maxsize=50_000)
@@ -272,8 +274,8 @@ class SpeakerResolver:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
         roles = [normalize_token(w) for role in (ent.roles if ent is not None else []) for w in role.split()]
-        title = [*self.v.norms[a : ref.tok_end], *self.title_after(ref, b)]
-        words = content_words([*title, *roles, *name.split()])
+        title = chain(self.v.norms[a : ref.tok_end], self.title_after(ref, b))
+        words = content_words(chain(title, roles, name.split()))
         gender = known if known is not None else gender
         return Resolution(speaker, gender, plural, how, key, words, ref.tok_start)
 
