@@ -161,15 +161,18 @@ class CueMatcher:
         """The complementizer, mark or colon that opens the cue's content, within a bounded window."""
         i = hit.tok
         window = STRICT_WINDOW if hit.form.strict else MAX_CUE_WINDOW
+        tokens, norms, pairs, breaks = v.tokens, v.norms, v.pairs, v.breaks
+        cues, relatives = self.lex.spelled, self.lex.relatives
         j = i + 1
-        while j < min(v.n, i + 1 + window):
-            t = v.tokens[j].text
-            if (j > i + 1 and v.breaks_before(j)) or t in SENTENCE_END:
+        end = min(v.n, i + 1 + window)
+        while j < end:
+            t = tokens[j].text
+            if (j > i + 1 and j in breaks) or t in SENTENCE_END:
                 return None
             if t == ":":
                 return self.after_colon(v, j, j - i <= COLON_WINDOW)
-            if j in v.pairs:
-                close = v.pairs[j]
+            if j in pairs:
+                close = pairs[j]
                 words = sum(v.is_word(k) for k in range(j + 1, close))
                 alone = close + 1 >= v.n or v.tokens[close + 1].text in SENTENCE_END
                 if words >= MIN_QUOTE_WORDS or (j == i + 1 and (words > 1 or alone)):
@@ -180,9 +183,9 @@ class CueMatcher:
                 return Opening("mark", j)  # unbalanced: the content runs to the clause end
             if self.is_complementizer(v, j):
                 return Opening("comp", j)
-            if v.norms[j] in self.lex.relatives:
+            if norms[j] in relatives:
                 return None
-            other = self.lex.lookup(v.norms[j])
+            other = cues.get(norms[j])
             if other is not None and (other[0].family not in VERBAL_NOUNS or hit.form.family == "relay"):
                 return None  # the next cue governs what follows (a verbal noun: في تصريح، قولها)
             j += 1
@@ -201,8 +204,10 @@ class CueMatcher:
 
     def is_complementizer(self, v: DocView, j: int) -> bool:
         """إن/أن opening reported content; وأن "and that" continues an earlier clause instead."""
-        after_blocker = j > 0 and v.norms[j - 1] in self.lex.not_complementizer_before
-        return v.norms[j] in self.lex.complementizers and not after_blocker
+        norms = v.norms
+        return norms[j] in self.lex.complementizers and not (
+            j > 0 and norms[j - 1] in self.lex.not_complementizer_before
+        )
 
     def attach_backward(self, v: DocView, hit: CueHit) -> None:
         """`…، وفق ما قالت X` attributes the clause before; `«…»، قال X` the marks before."""
@@ -241,11 +246,13 @@ class CueMatcher:
         if hit.opening is not None and hit.direction == "forward":
             return a, hit.opening.tok
         b = a
-        while b < min(v.n, a + SUBJECT_WINDOW):
-            t = v.tokens[b].text
-            if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and v.breaks_before(b)):
+        end = min(v.n, a + SUBJECT_WINDOW)
+        tokens, norms, breaks, cues = v.tokens, v.norms, v.breaks, self.lex.spelled
+        while b < end:
+            t = tokens[b].text
+            if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and b in breaks):
                 break
-            if self.lex.lookup(v.norms[b]) is not None or self.is_complementizer(v, b):
+            if norms[b] in cues or self.is_complementizer(v, b):
                 break
             b += 1
         return a, b
