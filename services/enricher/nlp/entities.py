@@ -102,6 +102,8 @@ class EntityRecognizer:
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
+                if etype == "ORG" and self.head_before_person(ctx, i, j):
+                    i, etype = i + 1, "PER"
                 if etype == "PER":  # a verb, noun or nationality the tagger ran the name into
                     while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1
@@ -118,6 +120,15 @@ class EntityRecognizer:
                         if a > i:  # split off at و + name
                             cand.start = doc.tokens[a].start + 1
                         yield cand
+
+    @staticmethod
+    def head_before_person(ctx: rules.RuleContext, i: int, j: int) -> bool:
+        """An organisation span that is a definite head and a person in apposition: `رئيس البنك
+        خالد المنصوري` (a definite noun cannot govern a name, so the name is not the bank's)."""
+        if j - i < 2 or ctx.lex_variant(i, "org_heads") is None:
+            return False
+        definite = ctx.head_word(i, "org_heads").startswith("ال")
+        return definite and ctx.tokens[i + 1].norm in ctx.lexicons.given_names
 
     @staticmethod
     def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:

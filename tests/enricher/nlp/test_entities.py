@@ -112,3 +112,8 @@ def test_entities_place_nisba_before_a_name_stays_out(recognize: Recognize) -> N
     )
     names = [text for text, etype in mentions(doc) if etype == "PER"]
     assert names and all("السريلانكي" not in name for name in names)
+
+
+def test_entities_definite_head_before_a_person_is_apposition(recognize: Recognize) -> None:
+    doc = recognize("وقال نائب رئيس البنك خالد المنصوري إن التمويل سيركز على قطاعات الطاقة.")
+    assert mentions(doc) == [("خالد المنصوري", "PER")]
