@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from services.enricher.nlp.cues import CueLexicon
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
@@ -45,11 +47,7 @@ class NameCompleter:
 
     def without_title(self, name: str) -> str:
         """A person's name up to any title or function word a grouped name may have swallowed."""
-        words = name.split()
-        for n, word in enumerate(words[1:], 1):
-            if self.closed_class(normalize_token(word)):
-                return " ".join(words[:n])
-        return name
+        return _without_title(name, self.lex.closed_class)
 
     def family_name(self, word: str) -> bool:
         """An ال…ي nisba (البلعاسي) or a word the article also uses on its own."""
@@ -62,3 +60,13 @@ class NameCompleter:
     def ends_subject(self, k: int) -> bool:
         v = self.v
         return v.tokens[k].text in CLAUSE_PUNCT or v.tokens[k].text == ":" or self.closed_class(v.norms[k])
+
+
+@lru_cache(maxsize=50_000)
+def _without_title(name: str, closed_class: frozenset[str]) -> str:
+    """`NameCompleter.without_title` (cached: an article names the same few people again and again)."""
+    words = name.split()
+    for n, word in enumerate(words[1:], 1):
+        if normalize_token(word) in closed_class:
+            return " ".join(words[:n])
+    return name
