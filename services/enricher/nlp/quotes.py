@@ -21,6 +21,7 @@ BACKWARD_MIN_WORDS = 4
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 RELAY_LOOKBACK = 15
 RELAYED_FROM = conjoined({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
+HOW_SCORES = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}
 
 
 def strip_raw_proclitic(text: str, letters: int) -> int:
@@ -41,6 +42,8 @@ class QuoteAttributor:
         self.lex = lexicon or CueLexicon()
         self.cues = CueMatcher(self.lex)
         self.female, self.male = given_names()
+        # words after which a cue's subject region names an outlet (لوكالة، لـ، بحسب)
+        self.via_openers = self.lex.outlet_prepositions | self.lex.according_conjoined
         self.fingerprint = f"rules{RULES_VERSION}-{self.lex.fingerprint}"
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:
@@ -179,7 +182,7 @@ class QuoteAttributor:
                 res.speaker.name = without_preposition(res.speaker.name)
             return res, None
         via = self.find_via(v, a, b)
-        source = next((k for k in range(a, b) if v.norms[k] == "عن"), None)
+        source = v.norms.index("عن", a, b) if "عن" in v.norms[a:b] else None
         if source is not None and (form.family == "relay" or v.norms[source - 1] in RELAYED_FROM):
             res = r.explicit(source + 1, b, None, False)
             if res is not None:
@@ -227,18 +230,19 @@ class QuoteAttributor:
 
     def find_via(self, v: DocView, a: int, b: int) -> str | None:
         """The outlet named in a cue's subject region (لوكالة «نوفوستي»، لـ«عكاظ»، بحسب موقع X)."""
+        norms, mention_at, openers = v.norms, v.mention_at, self.via_openers
         for k in range(a, b):
-            word = v.norms[k]
-            if self.lex.is_outlet_preposition(word) or word in self.lex.according_conjoined:
+            word = norms[k]
+            if word in openers:
                 nxt = k + 1
-                if nxt < b and v.norms[nxt] in self.lex.outlet_heads_conjoined:
+                if nxt < b and norms[nxt] in self.lex.outlet_heads_conjoined:
                     nxt += 1
                 return name_at(v, nxt, b)
-            ref = v.mention_at.get(k)
+            ref = mention_at.get(k)
             glued = ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل")
             if ref is not None and glued and self.addressed(v, a, k):
                 return ref.mention.text
-            if word == "مع" and k > a and v.norms[k - 1] in self.lex.setting_nouns:
+            if word == "مع" and k > a and norms[k - 1] in self.lex.setting_nouns:
                 return name_at(v, k + 1, b)
         return None
 
@@ -275,7 +279,7 @@ def confidence(hit: CueHit, content: Content, res: Resolution | None) -> float:
     if res is None:
         score = 0.3
     else:
-        score = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}[res.how]
+        score = HOW_SCORES[res.how]
         if res.how == "pronoun" and hit.form.gender is not None and res.gender == hit.form.gender:
             score += 0.05
     if content.kind == "direct" and content.balanced:
