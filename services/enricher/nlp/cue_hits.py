@@ -73,17 +73,18 @@ class CueMatcher:
     def find_cues(self, v: DocView) -> list[CueHit]:
         """Cue tokens with the opening of their content, or their backward/after attachment."""
         hits: list[CueHit] = []
-        triggers = self.triggers
+        triggers, cues, according_words = self.triggers, self.lex.spelled, self.lex.according_conjoined
         norms = v.norms
         for i in [k for k, norm in enumerate(norms) if norm in triggers]:
             norm = norms[i]
-            according = (
-                self.according_hit(v, i) if norm in self.lex.according_conjoined else self.as_put_hit(v, i)
-            )
+            if norm in according_words:
+                according = self.according_hit(v, i)
+            else:
+                according = self.as_put_hit(v, i) if norm == ALA else None
             if according is not None:
                 hits.append(according)
                 continue
-            found = self.lex.lookup(norm)
+            found = cues.get(norm)
             if found is None or (
                 found[0].family == "participle" and i > 0 and v.norms[i - 1] in self.lex.copulas
             ):
