@@ -8,7 +8,7 @@ before it («…»، قال X). Every scan is a bounded walk over tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement
 from services.enricher.nlp.normalize import normalize_token
@@ -29,8 +29,7 @@ OpeningKind = Literal["comp", "mark", "colon", "comma"]
 Direction = Literal["forward", "backward", "after", "narrator"]
 
 
-@dataclass(frozen=True, slots=True)
-class Opening:
+class Opening(NamedTuple):  # a tuple: built for most cues, cheaper than a frozen dataclass
     """Where a cue's content opens: a complementizer, a quotation mark, or a colon."""
 
     kind: OpeningKind
@@ -174,7 +173,7 @@ class CueMatcher:
                 return self.after_colon(v, j, j - i <= COLON_WINDOW)
             if j in pairs:
                 close = pairs[j]
-                words = sum(v.is_word(k) for k in range(j + 1, close))
+                words = sum(map(v.is_word, range(j + 1, close)))
                 alone = close + 1 >= v.n or v.tokens[close + 1].text in SENTENCE_END
                 if words >= MIN_QUOTE_WORDS or (j == i + 1 and (words > 1 or alone)):
                     return Opening("mark", j)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from services.enricher.nlp.cues import CueLexicon, strip_proclitic
 from services.enricher.nlp.doc import QuoteKind
@@ -14,8 +14,7 @@ MAX_CONTENT_TOKENS = 300
 TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
+class Content(NamedTuple):  # a tuple: built for every cue, cheaper than a frozen dataclass
     """A quote's content as an inclusive token range and its character span."""
 
     first: int
@@ -78,7 +77,7 @@ def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> 
         last -= 1
     while first <= last and v.tokens[first].text in MARKS and first not in v.pairs:
         first += 1  # إنه " يشك …: an opening mark never closed
-    if last < first or not any(v.is_word(k) for k in range(first, last + 1)):
+    if last < first or not any(map(v.is_word, range(first, last + 1))):
         return None
     return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)
 

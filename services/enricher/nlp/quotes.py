@@ -130,7 +130,7 @@ class QuoteAttributor:
                 last -= 1
             if v.pairs.get(first) == last:  # «…»، بحسب X: the marked words are the content
                 return span(v, first + 1, last - 1, "direct", True)
-            if sum(v.is_word(k) for k in range(first, last + 1)) < BACKWARD_MIN_WORDS:
+            if sum(map(v.is_word, range(first, last + 1))) < BACKWARD_MIN_WORDS:
                 return None
             return span(v, first, last, "indirect", True)
         if op is None:
