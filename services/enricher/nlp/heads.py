@@ -80,7 +80,7 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
 
 def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
     """End of the words that continue an official name from token j. After a construct head
-    (`وزارة`): definite nouns and adjectives (`الخارجية الروسية`). After a definite head
+    (`وزارة`): a definite noun, then adjectives (`الخارجية الروسية`). After a definite head
     (`اللجنة`, `المحكمة`): nisba or official adjectives (`الوطنية`, `العليا`), then phrases with
     ل (`للانتخابات البلدية`, `لكرة القدم`)."""
     lex, toks = ctx.lexicons, ctx.tokens
@@ -93,8 +93,8 @@ def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
         adjective = is_nisba(word, lex.nisba_endings) or word in lex.official_adjectives
         if definite_head and j > start and word.startswith("ل") and not definite:
             joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words
-        elif not definite or (definite_head and not joined and not adjective):
-            break
+        elif not definite or (not joined and not adjective and (definite_head or j > start)):
+            break  # after `وزارة الطاقة` a definite noun is the verb's object (… التعليق), no adjective
         j += 1
     return j
 

@@ -33,6 +33,12 @@ def test_rules_official_head_keeps_ministry_and_nisba(rule_context: Make) -> Non
     assert spans(ctx, list(heads.official_heads(ctx, []))) == [("وزارة الخارجية الفرنسية", "ORG")]
 
 
+def test_rules_official_head_stops_at_a_second_noun(rule_context: Make) -> None:
+    # after the construct head's noun only adjectives continue the name; التعليق is رفض's object
+    ctx = rule_context("ورفض متحدث باسم وزارة الطاقة التعليق على الأمر.")
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("وزارة الطاقة", "ORG")]
+
+
 def test_rules_official_head_runs_over_lil_phrase_and_stops_at_relative(rule_context: Make) -> None:
     ctx = rule_context("أعلنت اللجنة الوطنية للانتخابات البلدية التي تشكلت أمس النتائج.")
     assert spans(ctx, list(heads.official_heads(ctx, []))) == [("اللجنة الوطنية للانتخابات البلدية", "ORG")]
