@@ -136,9 +136,21 @@ class EntityRecognizer:
         a place's nisba with more of the span after it, or a clear non-name tagged without
         certainty (the name-likeness of `مشرف` says noun, a sure tagger knows better)."""
         stem = certain_strip(ctx.tokens[k].norm)[1]
-        if j - k > 1 and rules.is_place_nisba(ctx, stem):
+        if j - k > 1 and (rules.is_place_nisba(ctx, stem) or EntityRecognizer.employer(ctx, k)):
             return True
         return prob < SURE_WORD and ctx.is_non_name(stem)
+
+    @staticmethod
+    def employer(ctx: rules.RuleContext, k: int) -> bool:
+        """Word k is `ل` + the organisation of a title just before it (an adjective between them
+        allowed), not a name's first word: `الرئيس التنفيذي لإيني كلاوديو ديسكالزي`."""
+        word, lex = ctx.tokens[k].norm, ctx.lexicons
+        if not word.startswith("ل") or len(word) < 4 or word in lex.given_names or ctx.is_known(word):
+            return False
+        before = [ctx.tokens[b].norm for b in range(max(0, k - 2), k)]
+        return bool(before) and (
+            before[-1] in lex.titles or (before[0] in lex.titles and before[-1].startswith("ال"))
+        )
 
     @staticmethod
     def not_name_end(ctx: rules.RuleContext, k: int, prob: float) -> bool:

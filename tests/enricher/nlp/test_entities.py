@@ -100,6 +100,11 @@ def test_entities_hostile_texts_stay_bounded(recognize: Recognize, text: str) ->
         ("قال الرئيس الباكستاني برويز مشرف أمس إن الانتخابات ستجري في موعدها.", "برويز مشرف"),
         # a name the tagger stopped on a genealogy link runs on over it
         ("استقبل الرئيس التونسي زين العابدين بن علي اليوم وفدا برلمانيا.", "زين العابدين بن علي"),
+        # ل + the title's organisation is not the name's first word
+        (
+            "وأوضح الرئيس التنفيذي لإيني كلاوديو ديسكالزي أن الاستثمارات ستبلغ ثلاثة مليارات.",
+            "كلاوديو ديسكالزي",
+        ),
     ],
 )
 def test_entities_person_span_edges(recognize: Recognize, text: str, name: str) -> None:
