@@ -28,13 +28,14 @@ class Content(NamedTuple):  # a tuple: built for every cue, cheaper than a froze
 def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tuple[int, bool]:
     """Last token of reported content from `first`, and whether it contains quoted words."""
     k, last, marked = first, first - 1, False
-    norms, pairs, breaks, openers = v.norms, v.pairs, v.breaks, lex.narrator_openers
-    while k < v.n and k - first < MAX_CONTENT_TOKENS:
+    tokens, norms, pairs, breaks, openers = v.tokens, v.norms, v.pairs, v.breaks, lex.narrator_openers
+    end = min(v.n, first + MAX_CONTENT_TOKENS)
+    while k < end:
         if k > first and (
             k in stops or k in breaks or (norms[k] in openers and returns_to_narrator(v, k, lex))
         ):
             break
-        t = v.tokens[k].text
+        t = tokens[k].text
         if k in pairs:
             close = pairs[k]
             ref = v.mention_at.get(k + 1)
