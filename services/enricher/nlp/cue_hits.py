@@ -162,7 +162,7 @@ class CueMatcher:
         i = hit.tok
         window = STRICT_WINDOW if hit.form.strict else MAX_CUE_WINDOW
         tokens, norms, pairs, breaks = v.tokens, v.norms, v.pairs, v.breaks
-        cues, relatives = self.lex.spelled, self.lex.relatives
+        cues, relatives, comps = self.lex.spelled, self.lex.relatives, self.lex.complementizers
         j = i + 1
         end = min(v.n, i + 1 + window)
         while j < end:
@@ -181,7 +181,7 @@ class CueMatcher:
                 continue
             if t in OPENERS and j == i + 1:
                 return Opening("mark", j)  # unbalanced: the content runs to the clause end
-            if self.is_complementizer(v, j):
+            if norms[j] in comps and self.is_complementizer(v, j):
                 return Opening("comp", j)
             if norms[j] in relatives:
                 return None
@@ -248,11 +248,12 @@ class CueMatcher:
         b = a
         end = min(v.n, a + SUBJECT_WINDOW)
         tokens, norms, breaks, cues = v.tokens, v.norms, v.breaks, self.lex.spelled
+        comps = self.lex.complementizers
         while b < end:
             t = tokens[b].text
             if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and b in breaks):
                 break
-            if norms[b] in cues or self.is_complementizer(v, b):
+            if norms[b] in cues or (norms[b] in comps and self.is_complementizer(v, b)):
                 break
             b += 1
         return a, b
