@@ -57,6 +57,12 @@ def content_words(norms: Iterable[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=50_000)
+def name_words(name: str) -> frozenset[str]:
+    """`content_words` of a speaker's name (cached: each description is compared with the same names)."""
+    return content_words(name.split())
+
+
+@lru_cache(maxsize=50_000)
 def _content_forms(w: str) -> tuple[str, ...]:
     """One word's matching forms (cached: the same few words recur in every description)."""
     if w.startswith("لل") and len(w) > 4:
@@ -243,7 +249,7 @@ class SpeakerResolver:
             return None
         recent = self.history[-COREF_SOURCES:]
         for _, cand in reversed(recent):  # a named source whose name holds the head (الجامعة)
-            if cand.speaker.entity_id is not None and words & content_words(cand.speaker.name.split()):
+            if cand.speaker.entity_id is not None and words & name_words(cand.speaker.name):
                 return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
         for ref in self.v.refs_before(tok, COREF_TOKENS):  # an organisation named so (نادي X)
             if ref.mention.type == "PER" or person:
