@@ -154,8 +154,12 @@ class EntityRecognizer:
 
     @staticmethod
     def not_name_end(ctx: rules.RuleContext, k: int, prob: float) -> bool:
-        """Word k, last of a person span, is weakly tagged or a clear non-name tagged without certainty."""
-        return prob < WEAK_TAIL or (prob < SURE_WORD and ctx.is_non_name(ctx.tokens[k].norm))
+        """Word k, last of a person span, is weakly tagged (and does not look like a name), or a
+        clear non-name tagged without certainty."""
+        word = ctx.tokens[k].norm
+        if prob < WEAK_TAIL:
+            return word in ctx.lexicons.function_words or ctx.namelike(word) != "PER3"
+        return prob < SURE_WORD and ctx.is_non_name(word)
 
     def find(self, doc: ArticleDoc) -> list[Candidate]:
         """Resolved, document-consistent candidates of the article."""
