@@ -61,12 +61,21 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
 
 def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
     """A name after a generic group or outlet head is an organisation's, the head left out:
-    `جماعة الحوثي`, `مليشيا الحوثي`, `صحيفة الحياة`."""
+    `جماعة الحوثي`, `مليشيا الحوثي`, `صحيفة الحياة`. A definite head with an adjective and a ل
+    phrase is a whole name, head included: `الشركة السعودية للكهرباء`."""
     by_start = {c.tok_start: c for c in found}
     toks = ctx.tokens
     for i in ctx.positions("generic_heads"):
         hit = ctx.lex_variant(i, "generic_heads")
         if hit is None or hit[1] != "ORG" or i + 1 >= len(toks):
+            continue
+        if ctx.head_word(i, "generic_heads").startswith("ال") and is_nisba(
+            toks[i + 1].norm, ctx.lexicons.nisba_endings
+        ):
+            # `الشركة السعودية` is a description; with a ل phrase it is a name (… للكهرباء)
+            j = name_tail(ctx, i + 1, definite_head=True)
+            if any(toks[k].norm.startswith("ل") for k in range(i + 2, j)):
+                yield Candidate(raw_offset(toks[i], hit[0]), toks[j - 1].end, i, j, "ORG", 0.8, "head")
             continue
         nxt = by_start.get(i + 1)
         own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي

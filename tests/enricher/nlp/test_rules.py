@@ -78,6 +78,20 @@ def test_rules_headed_place_after_generic_head(rule_context: Make) -> None:
     assert spans(ctx, list(heads.headed_places(ctx))) == [("كفرنبودة", "LOC")]
 
 
+def test_rules_countryside_head_stays_out_of_the_place(rule_context: Make) -> None:
+    # ريف is no administrative unit: the place is the name after it (ريف دمشق is a listed name)
+    ctx = rule_context("قصفت الطائرات مواقع في ريف حلب الشمالي.", names=frozenset({"حلب"}))
+    assert spans(ctx, list(heads.headed_places(ctx))) == [("حلب", "LOC")]
+    assert list(heads.official_heads(ctx, [])) == []
+
+
+def test_rules_definite_generic_head_with_adjective_and_lil_phrase_is_a_name(rule_context: Make) -> None:
+    ctx = rule_context("وأعلنت الشركة الوطنية للنفط أن الإنتاج ارتفع.")
+    assert spans(ctx, list(heads.headed_groups(ctx, []))) == [("الشركة الوطنية للنفط", "ORG")]
+    ctx = rule_context("وقالت الشركة السعودية إن الأرباح ارتفعت.")  # a description, no name
+    assert list(heads.headed_groups(ctx, [])) == []
+
+
 def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
     ctx = rule_context("التقى فهد بن سالم آل مبارك بالوفد.")
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
