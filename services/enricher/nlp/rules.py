@@ -156,6 +156,8 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
         if close is None or hit is None:
             continue
         etype = hit[1]
+        if not ctx.is_word(i + 1):
+            continue  # `القرية". وأضاف أن "…`: a closing mark, then the next quote's opening one
         for j in range(i + 1, min(i + 2 + MAX_QUOTED_WORDS, len(toks))):
             if toks[j].text == close:
                 if j > i + 1:

@@ -23,6 +23,12 @@ def test_rules_quoted_name_with_straight_and_curly_marks(rule_context: Make) -> 
     assert spans(ctx, list(rules.quoted(ctx))) == [("جيش الشمال", "ORG"), ("الفجر الجديد", "ORG")]
 
 
+def test_rules_quoted_name_needs_a_word_after_the_opening_mark(rule_context: Make) -> None:
+    # the closing mark of one quote and the opening mark of the next enclose no name
+    ctx = rule_context('وقال إنه لم يبلغ بالهدم في القرية". وأضاف أن "الهدم غير قانوني".')
+    assert list(rules.quoted(ctx)) == []
+
+
 def test_rules_quoted_phrase_without_head_is_no_name(rule_context: Make) -> None:
     ctx = rule_context("رفض الوزير تكرار «السيناريو القديم» في المنطقة.")
     assert list(rules.quoted(ctx)) == []
