@@ -87,11 +87,31 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
             )
 
 
-def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
+def eponyms(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
+    """A place or body named after a titled person is one name with its head, not a person:
+    `جسر الملك فهد`, `جامعة الملك سعود`, `مركز الملك سلمان للإغاثة`."""
+    toks, lex = ctx.tokens, ctx.lexicons
+    persons = {c.tok_start: c for c in found if c.type == "PER"}
+    for t in ctx.positions("titles"):
+        hit = ctx.lex_variant(t - 1, "eponym_heads") if t > 0 else None
+        if hit is None or ctx.head_word(t - 1, "eponym_heads").startswith("ال"):
+            continue
+        person = persons.get(t + 1)
+        if person is not None:
+            end = person.tok_end
+        elif t + 1 < len(toks) and toks[t + 1].norm in lex.given_names:
+            end = t + 2
+        else:
+            continue
+        end = name_tail(ctx, end, definite_head=True, after_name=True)  # الدولي, للإغاثة
+        yield Candidate(raw_offset(toks[t - 1], hit[0]), toks[end - 1].end, t - 1, end, hit[1], 0.85, "head")  # type: ignore[arg-type]
+
+
+def name_tail(ctx: RuleContext, j: int, *, definite_head: bool, after_name: bool = False) -> int:
     """End of the words that continue an official name from token j. After a construct head
     (`وزارة`): a definite noun, then adjectives (`الخارجية الروسية`). After a definite head
-    (`اللجنة`, `المحكمة`): nisba or official adjectives (`الوطنية`, `العليا`), then phrases with
-    ل (`للانتخابات البلدية`, `لكرة القدم`)."""
+    (`اللجنة`, `المحكمة`) or, with `after_name`, a name: nisba or official adjectives (`الوطنية`,
+    `العليا`), then phrases with ل (`للانتخابات البلدية`, `لكرة القدم`)."""
     lex, toks = ctx.lexicons, ctx.tokens
     start, joined = j, False
     while j < len(toks) and j - start < MAX_NAME_TAIL and toks[j].norm.isalpha():
@@ -100,7 +120,7 @@ def name_tail(ctx: RuleContext, j: int, *, definite_head: bool) -> int:
             break
         definite = word.startswith("ال")
         adjective = is_nisba(word, lex.nisba_endings) or word in lex.official_adjectives
-        if definite_head and j > start and word.startswith("ل") and not definite:
+        if definite_head and (j > start or after_name) and word.startswith("ل") and not definite:
             joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words
         elif not definite or (not joined and not adjective and (definite_head or j > start)):
             break  # after `وزارة الطاقة` a definite noun is the verb's object (… التعليق), no adjective

@@ -85,6 +85,8 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
                 break
             if word in lex.titles or word in lex.reporting_verbs or word in lex.function_words:
                 break
+            if word in lex.name_stops:  # أمس, اليوم: a time word after the name
+                break
             if not ctx.namelike(word).startswith(NAME_CLASSES):
                 break
             j += 1

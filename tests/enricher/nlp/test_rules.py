@@ -197,3 +197,18 @@ def test_rules_place_spelled_like_clitic_and_article_stays_whole(rule_context: M
 def test_rules_place_head_runs_over_a_name_link(rule_context: Make) -> None:
     ctx = rule_context("قصفت الطائرات مطار أبو الزهور العسكري فجرا.")
     assert spans(ctx, list(heads.official_heads(ctx, []))) == [("مطار أبو الزهور العسكري", "LOC")]
+
+
+def test_rules_place_or_body_named_after_a_titled_person(rule_context: Make) -> None:
+    # even a time word the name-likeness model took for a name ends the person's name
+    ctx = rule_context(
+        "وعبرت الشاحنات جسر الملك فهد أمس إلى مركز الملك سلمان للإغاثة.", names=frozenset({"امس"})
+    )
+    found = list(persons.titled_given_names(ctx))
+    assert spans(ctx, found) == [("فهد", "PER"), ("سلمان", "PER")]
+    assert spans(ctx, list(heads.eponyms(ctx, found))) == [
+        ("جسر الملك فهد", "LOC"),
+        ("مركز الملك سلمان للإغاثة", "ORG"),
+    ]
+    ctx = rule_context("وقال الملك سلمان إن الجسر سيفتح.")  # no head: the person stays
+    assert list(heads.eponyms(ctx, list(persons.titled_given_names(ctx)))) == []
