@@ -8,7 +8,7 @@ span only. See `grouping` for ids and names and `roles` for what the quote stage
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -31,6 +31,7 @@ SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
 RESTARTED = frozenset({"crf", "title"})
 MAX_SPAN_TOKENS = 12
 WEAK_TAIL = 0.6  # a person span's last word tagged with less confidence than this is dropped
+ALI = "علي"  # the given name; the preposition على is written with ى
 SURE_WORD = 0.9  # a word tagged this surely stays in a person span, whatever its name-likeness
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
@@ -98,12 +99,14 @@ class EntityRecognizer:
             labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
             if labels.count("O") == len(labels):
                 continue
-            for i, j, etype in bio_spans(labels):
+            for i, j, etype in joined_persons(bio_spans(labels)):
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
                 if etype == "ORG" and self.head_before_person(ctx, i, j):
                     i, etype = i + 1, "PER"
+                if etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == ALI:
+                    i -= 1  # spelled with ي it is the name, not the preposition على
                 if etype == "PER":  # a verb, noun or nationality the tagger ran the name into
                     while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1
@@ -212,6 +215,21 @@ def split_conjoined(ctx: rules.RuleContext, i: int, j: int) -> list[tuple[int, i
                 start = k
     parts.append((start, j))
     return parts
+
+
+def joined_persons(spans: Iterable[tuple[int, int, EntityType]]) -> Iterator[tuple[int, int, EntityType]]:
+    """Adjacent person spans as one: a name goes on without a break (`أحمد علي` + `عبدالله صالح`);
+    two people side by side are always separated by و or punctuation."""
+    last: tuple[int, int, EntityType] | None = None
+    for span in spans:
+        if last is not None and last[2] == span[2] == "PER" and last[1] == span[0]:
+            last = (last[0], span[1], "PER")
+            continue
+        if last is not None:
+            yield last
+        last = span
+    if last is not None:
+        yield last
 
 
 def bio_spans(labels: list[str]) -> Iterator[tuple[int, int, EntityType]]:

@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from services.enricher.nlp.doc import ArticleDoc
+from services.enricher.nlp.entities import bio_spans, joined_persons
 
 Recognize = Callable[[str], ArticleDoc]
 
@@ -106,6 +107,8 @@ def test_entities_hostile_texts_stay_bounded(recognize: Recognize, text: str) ->
             "كريستالينا غورغييفا في منتدى دافوس.",
             "كريستالينا غورغييفا",
         ),
+        # a kinship word stays out, علي (with ي) is the name, and the tagger's two halves are one
+        ("واتهم نجله أحمد علي عبدالله صالح بالتورط.", "أحمد علي عبدالله صالح"),
         # ل + the title's organisation is not the name's first word
         (
             "وأوضح الرئيس التنفيذي لإيني كلاوديو ديسكالزي أن الاستثمارات ستبلغ ثلاثة مليارات.",
@@ -128,3 +131,8 @@ def test_entities_place_nisba_before_a_name_stays_out(recognize: Recognize) -> N
 def test_entities_definite_head_before_a_person_is_apposition(recognize: Recognize) -> None:
     doc = recognize("وقال نائب رئيس البنك خالد المنصوري إن التمويل سيركز على قطاعات الطاقة.")
     assert mentions(doc) == [("خالد المنصوري", "PER")]
+
+
+def test_entities_bio_spans_of_adjacent_persons_join() -> None:
+    spans = list(joined_persons(bio_spans(["B-PER", "I-PER", "B-PER", "O", "B-PER", "B-LOC"])))
+    assert spans == [(0, 3, "PER"), (4, 5, "PER"), (5, 6, "LOC")]
