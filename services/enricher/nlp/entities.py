@@ -103,11 +103,12 @@ class EntityRecognizer:
                 i, j = i + sent.tok_start, j + sent.tok_start
                 while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
                     i += 1
-                if etype == "ORG" and self.head_before_person(ctx, i, j):
+                apposition = etype == "ORG" and self.head_before_person(ctx, i, j)
+                if apposition:  # a listed given name starts it: the ORG label's weak scores say nothing
                     i, etype = i + 1, "PER"
-                if etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == ALI:
+                elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == ALI:
                     i -= 1  # spelled with ي it is the name, not the preposition على
-                if etype == "PER":  # a verb, noun or nationality the tagger ran the name into
+                if etype == "PER" and not apposition:  # a verb, noun or nationality run into the name
                     while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1
                     while i < j and self.not_name_end(ctx, j - 1, probs[j - 1 - sent.tok_start]):

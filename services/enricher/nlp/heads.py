@@ -43,9 +43,7 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
             continue
         if etype == "LOC":
             if ctx.is_word(i + 1) and place_name_word(ctx, toks[i + 1].norm, settlement=True):
-                end = i + 2
-                if toks[i + 1].norm in NAME_LINKS and ctx.is_word(end):
-                    end += 1  # مطار أبو X
+                end = i + 1 + place_words(ctx, i + 1)  # مطار أبو X, قاعدة عين الأسد
                 if end < len(toks) and is_adjective(ctx, toks[end].norm):
                     end += 1
                 yield Candidate(start, toks[end - 1].end, i, end, "LOC", 0.75, "head")
@@ -145,11 +143,17 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
         settlement = head in ctx.lexicons.settlement_heads
         if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement):
             continue
-        yield ctx.candidate(i + 1, i + 2, "LOC", 0.7, "title")
+        yield ctx.candidate(i + 1, i + 1 + place_words(ctx, i + 1), "LOC", 0.7, "title")
         nxt = toks[i + 2].norm if i + 2 < len(toks) else ""
         plural = head.endswith(("تي", "ات"))
         if plural and nxt.startswith("و") and place_name_word(ctx, nxt[1:], settlement=settlement):
             yield Candidate(toks[i + 2].start + 1, toks[i + 2].end, i + 2, i + 3, "LOC", 0.7, "title")
+
+
+def place_words(ctx: RuleContext, i: int) -> int:
+    """How many words the place name starting at token i has: two after a link word (أبو, عين)."""
+    linked = ctx.tokens[i].norm in NAME_LINKS or ctx.tokens[i].norm in ctx.lexicons.place_links
+    return 2 if linked and ctx.is_word(i + 1) else 1
 
 
 def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
@@ -172,6 +176,6 @@ def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
         return False
     if not word.startswith("ال") and word.endswith(("يه", "ي")) and not ctx.is_known(word):
         return False  # قاعدة جوية: an adjective, not a name
-    if word in NAME_LINKS:
-        return True  # أبو, عبد: the first word of a compound name
+    if word in NAME_LINKS or word in lex.place_links:
+        return True  # أبو, عين: the first word of a compound name
     return (settlement and word.startswith("ال")) or not ctx.namelike(word).startswith("O")

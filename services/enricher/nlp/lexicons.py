@@ -40,6 +40,7 @@ class Lexicons:
     function_words: frozenset[str]  # never a name on their own (في, على, أولا)
     official_adjectives: frozenset[str]  # adjectives that belong to official names (العليا)
     settlement_heads: frozenset[str]  # heads before a town's name (بلدة, قرية)
+    place_links: frozenset[str]  # first words of compound place names (عين, تل, دير)
 
 
 @cache
@@ -56,6 +57,7 @@ def load_lexicons() -> Lexicons:
         function_words=frozenset(read_map("function_words.txt")),
         official_adjectives=frozenset(read_map("official_adjectives.txt")),
         settlement_heads=frozenset(read_map("settlement_heads.txt")),
+        place_links=frozenset(read_map("place_links.txt")),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

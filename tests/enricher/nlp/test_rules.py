@@ -212,3 +212,9 @@ def test_rules_place_or_body_named_after_a_titled_person(rule_context: Make) -> 
     ]
     ctx = rule_context("وقال الملك سلمان إن الجسر سيفتح.")  # no head: the person stays
     assert list(heads.eponyms(ctx, list(persons.titled_given_names(ctx)))) == []
+
+
+def test_rules_place_name_after_a_link_word_has_two_words(rule_context: Make) -> None:
+    ctx = rule_context("استهدف الهجوم قاعدة عين الأسد وبلدة عين العرب.")
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("قاعدة عين الأسد", "LOC")]
+    assert spans(ctx, list(heads.headed_places(ctx))) == [("عين العرب", "LOC")]
