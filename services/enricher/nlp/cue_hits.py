@@ -227,12 +227,16 @@ class CueMatcher:
             hit.direction = "after"
 
     def ends_with_subject(self, v: DocView, hit: CueHit) -> bool:
-        """Only a subject and adjuncts follow the cue to the end of the sentence (…، كما قال X.),
-        not an object (كما طالبت X بتقديم …)."""
+        """Only a subject and adjuncts follow the cue to the end of the sentence (…، كما قال X.;
+        …، بحسب ما قالته X في منتدى دافوس.), not an object (كما طالبت X بتقديم …)."""
         a, b = self.subject_region(v, hit)
-        if not (b >= v.n or v.ends_sentence(b) or v.breaks_before(b)) or b - a > BACKWARD_SUBJECT_WORDS:
+        if not (b >= v.n or v.ends_sentence(b) or v.breaks_before(b)):
             return False
-        return not any(self.object_like(v.norms[k]) for k in range(a + 1, b))
+        # the subject ends at the first setting or time word (في, خلال, أمس); the rest is an adjunct
+        stop = next((k for k in range(a + 1, b) if v.norms[k] in self.lex.subject_stoppers), b)
+        if stop - a > BACKWARD_SUBJECT_WORDS or b - stop > BACKWARD_SUBJECT_WORDS:
+            return False
+        return not any(self.object_like(v.norms[k]) for k in range(a + 1, stop))
 
     def object_like(self, norm: str) -> bool:
         """A preposition or a ب-word that introduces a verb's object (بتقديم، إلى الحوار)."""

@@ -24,6 +24,8 @@ MASDAR_PROCLITICS = ("ب", "ل")
 # Perfect suffixes: 3rd person (and the 1st/2nd person forms that share their spelling).
 PAST_SUFFIXES: tuple[tuple[str, str], ...] = (("", "m"), ("ت", "f"), ("وا", "p"), ("ا", "m"), ("تا", "f"))
 SHORT_SUFFIXES: tuple[tuple[str, str], ...] = (("ت", "-"), ("نا", "-"), ("ن", "f"))
+# The perfect with an object pronoun, as after ما (…، بحسب ما قالته الوزيرة).
+OBJECT_SUFFIXES: tuple[tuple[str, str], ...] = (("ه", "m"), ("ته", "f"), ("وه", "p"))
 # Imperfect: (prefix, suffix, gender).
 PRESENT_AFFIXES: tuple[tuple[str, str, str], ...] = (
     ("ي", "", "m"),
@@ -73,7 +75,7 @@ def expand_entry(entry: Mapping[str, Any], family: CueFamily) -> Iterator[tuple[
     strict = bool(entry.get("strict", False))
     finite: list[tuple[str, str]] = [(f, str(g)) for f, g in (entry.get("forms") or {}).items()]
     if "forms" not in entry:
-        finite += [(lemma + s, g) for s, g in PAST_SUFFIXES]
+        finite += [(lemma + s, g) for s, g in (*PAST_SUFFIXES, *OBJECT_SUFFIXES)]
         if "short" in entry:
             finite += [(str(entry["short"]) + s, g) for s, g in SHORT_SUFFIXES]
         if "present" in entry:

@@ -204,6 +204,18 @@ def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> N
     assert (q.text, q.cue, speaker(q)) == ("وتوقف الإنتاج في المصنع لثلاثة أيام", "صرح", "كريم منصور")
 
 
+def test_quotes_what_someone_said_it_with_a_setting_after(attributor: QuoteAttributor) -> None:
+    # the verb carries an object pronoun after ما, and a setting follows the speaker
+    text = "“الاقتصاد يواجه مرحلة صعبة”، بحسب ما قالته سلمى الهاشمي في منتدى اقتصادي بالرياض."
+    [q] = quotes_of(attributor, text, [SALMA])
+    assert (q.kind, q.text, q.cue, speaker(q)) == (
+        "direct",
+        "الاقتصاد يواجه مرحلة صعبة",
+        "قالته",
+        "سلمى الهاشمي",
+    )
+
+
 def test_quotes_in_the_words_of(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "«الوضع صعب جدا ولا يحتمل»، على حد تعبير كريم منصور.", [KARIM])
     assert (q.kind, q.text, speaker(q)) == ("direct", "الوضع صعب جدا ولا يحتمل", "كريم منصور")
