@@ -234,17 +234,20 @@ class QuoteAttributor:
         for k in range(a, b):
             word = norms[k]
             if word in openers:
-                nxt = k + 1
-                if nxt < b and norms[nxt] in self.lex.outlet_heads_conjoined:
-                    nxt += 1
-                return name_at(v, nxt, b)
+                return self.outlet_name(v, k + 1, b)
             ref = mention_at.get(k)
             glued = ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل")
             if ref is not None and glued and self.addressed(v, a, k):
                 return ref.mention.text
             if word == "مع" and k > a and norms[k - 1] in self.lex.setting_nouns:
-                return name_at(v, k + 1, b)
+                return self.outlet_name(v, k + 1, b)  # في مقابلة مع صحيفة «لوموند»
         return None
+
+    def outlet_name(self, v: DocView, k: int, b: int) -> str | None:
+        """The outlet's name at token k, after its head noun if it has one (صحيفة «لوموند»)."""
+        if k < b and v.norms[k] in self.lex.outlet_heads_conjoined:
+            k += 1
+        return name_at(v, k, b)
 
     def addressed(self, v: DocView, a: int, k: int) -> bool:
         """لX at k names whom the words were told (قال لرويترز، في تصريح لعكاظ), not a title's

@@ -153,6 +153,12 @@ def test_quotes_via_outlet_addressed(attributor: QuoteAttributor) -> None:
     assert (speaker(q), q.via) == ("كريم منصور", "الرافدين")
 
 
+def test_quotes_via_outlet_of_an_interview(attributor: QuoteAttributor) -> None:
+    text = "وأكد كريم منصور في مقابلة مع صحيفة «الأفق» أن المفاوضات ستستأنف قريبا."
+    [q] = quotes_of(attributor, text, [KARIM, ("الأفق", "ORG", (), None)])
+    assert (speaker(q), q.via) == ("كريم منصور", "الأفق")
+
+
 def test_quotes_relayed_by_newspaper_from_unnamed_officials(attributor: QuoteAttributor) -> None:
     text = "قالت صحيفة الفجر نقلا عن مسؤولين في وزارة الصحة إن اللقاح سيصل الأسبوع المقبل."
     [q] = quotes_of(attributor, text, [HEALTH, ("الفجر", "ORG", (), None)])
