@@ -7,6 +7,7 @@ from functools import lru_cache
 from services.enricher.nlp.cues import CueLexicon
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
+from services.enricher.nlp.rules import NAME_LINKS
 
 
 class NameCompleter:
@@ -67,6 +68,7 @@ def _without_title(name: str, closed_class: frozenset[str]) -> str:
     """`NameCompleter.without_title` (cached: an article names the same few people again and again)."""
     words = name.split()
     for n, word in enumerate(words[1:], 1):
-        if normalize_token(word) in closed_class:
+        # after a link word a title is part of the name: عبد الملك, أبو الأمير
+        if normalize_token(word) in closed_class and normalize_token(words[n - 1]) not in NAME_LINKS:
             return " ".join(words[:n])
     return name

@@ -462,3 +462,9 @@ def test_quotes_any_token_soup_yields_valid_spans(pieces: list[str]) -> None:
         assert 0 <= q.start < q.end <= len(text) and text[q.start : q.end] == q.text
         assert 0.0 <= q.confidence <= 1.0
         assert q.cue_start is not None and text[q.cue_start :].startswith(q.cue)
+
+
+def test_quotes_speaker_name_keeps_a_title_word_after_a_link(attributor: QuoteAttributor) -> None:
+    text = "أكد عبد الملك الحوثي أن الهجمات ستستمر."
+    [q] = quotes_of(attributor, text, [("عبد الملك الحوثي", "PER", (), "m")])
+    assert speaker(q) == "عبد الملك الحوثي"
