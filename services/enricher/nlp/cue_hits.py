@@ -22,6 +22,7 @@ SUBJECT_WINDOW = 20
 COLON_WINDOW = 4  # a colon this close to the cue opens unmarked direct speech (وأضاف: …)
 BACKWARD_SUBJECT_WORDS = 8  # …، كما قال X أمس الجمعة.: a subject and a date at most
 ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
+BRACKET_WORDS = 5  # an abbreviation in brackets after a source's name
 POSSESSIVE_AGREEMENT = (*POSSESSIVES, ("", "-"))
 ALA = normalize_token("على")
 
@@ -220,11 +221,22 @@ class CueMatcher:
                     return
             if m >= 1 and v.tokens[m - 1].text in CLAUSE_PUNCT and self.ends_with_subject(v, hit):
                 hit.direction, hit.stop = "backward", m
+            elif m == 0 or v.ends_sentence(m - 1) or v.breaks_before(m):
+                hit.opening = self.fronted_opening(v, hit)  # وحسب ما أفادت به X، فإن …
             return
         while p >= 0 and v.tokens[p].text in CLAUSE_PUNCT:
             p -= 1
         if p >= 0 and p in v.closes:
             hit.direction = "after"
+
+    def fronted_opening(self, v: DocView, hit: CueHit) -> Opening | None:
+        """The comma that ends a fronted `حسب ما قال X` phrase: the rest of the sentence is X's."""
+        a, b = self.subject_region(v, hit)
+        if b < v.n and v.tokens[b].text == "(":  # an abbreviation in brackets: (واس)،
+            b = next((k + 1 for k in range(b + 1, min(v.n, b + BRACKET_WORDS)) if v.tokens[k].text == ")"), b)
+        if b < v.n and b > a and v.tokens[b].text in ("،", ",") and b - a <= ACCORDING_WINDOW:
+            return Opening("comma", b)
+        return None
 
     def ends_with_subject(self, v: DocView, hit: CueHit) -> bool:
         """Only a subject and adjuncts follow the cue to the end of the sentence (…، كما قال X.;

@@ -222,6 +222,18 @@ def test_quotes_what_someone_said_it_with_a_setting_after(attributor: QuoteAttri
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وبحسب ما قاله كريم منصور، فإن الهجوم استهدف مركزا للشرطة.",
+        "وحسب ما أفاد به كريم منصور (ك.م)، فإن الهجوم استهدف مركزا للشرطة.",
+    ],
+)
+def test_quotes_fronted_according_to_what_someone_said(attributor: QuoteAttributor, text: str) -> None:
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (q.kind, q.text, speaker(q)) == ("indirect", "الهجوم استهدف مركزا للشرطة", "كريم منصور")
+
+
 def test_quotes_in_the_words_of(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "«الوضع صعب جدا ولا يحتمل»، على حد تعبير كريم منصور.", [KARIM])
     assert (q.kind, q.text, speaker(q)) == ("direct", "الوضع صعب جدا ولا يحتمل", "كريم منصور")
