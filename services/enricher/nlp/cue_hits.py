@@ -25,6 +25,7 @@ ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
 BRACKET_WORDS = 5  # an abbreviation in brackets after a source's name
 POSSESSIVE_AGREEMENT = (*POSSESSIVES, ("", "-"))
 ALA = normalize_token("على")
+RELAYING = frozenset({normalize_token("نقلا")})  # نقلا عن X: X spoke, the sentence's subject relays
 
 OpeningKind = Literal["comp", "mark", "colon", "comma"]
 Direction = Literal["forward", "backward", "after", "narrator"]
@@ -50,6 +51,16 @@ class CueHit:
     embedded: bool = False  # inside running text (اجتماع يتوقع أن …), not a new clause
     subject_from: int | None = None  # where the source is written, when not right after the cue
     pronominal: bool = False  # the source is a possessive pronoun (على حد تعبيره)
+    fronted: Fronted | None = None  # نقلا عن X، ذكرت Y أن …: a source phrase before the verb
+
+
+class Fronted(NamedTuple):
+    """A `بحسب X،` / `نقلا عن X،` phrase that opens the sentence of a verb cue: tokens [first,
+    end) name X; `relayed` (نقلا عن) makes X the speaker and the verb's subject the outlet."""
+
+    first: int
+    end: int
+    relayed: bool
 
 
 def starts_clause(hit: CueHit) -> bool:
@@ -75,6 +86,7 @@ class CueMatcher:
         hits: list[CueHit] = []
         triggers, cues, according_words = self.triggers, self.lex.spelled, self.lex.according_conjoined
         norms = v.norms
+        fronted: dict[int, Fronted] = {}  # verb cue token → the source phrase before it
         for i in [k for k, norm in enumerate(norms) if norm in triggers]:
             norm = norms[i]
             if norm in according_words:
@@ -82,7 +94,11 @@ class CueMatcher:
             else:
                 according = self.as_put_hit(v, i) if norm == ALA else None
             if according is not None:
-                hits.append(according)
+                before_verb = self.before_verb(v, according)
+                if before_verb is None:
+                    hits.append(according)
+                else:  # the source belongs to the verb's quote, not to one of its own
+                    fronted[before_verb[0]] = before_verb[1]
                 continue
             found = cues.get(norm)
             if found is None or (
@@ -90,6 +106,7 @@ class CueMatcher:
             ):
                 continue  # كان لافتا أن …: an adjective, not a cue
             hit = CueHit(i, found[0], found[1], stop=i, embedded=self.is_embedded(v, i, found[1]))
+            hit.fronted = fronted.get(i)
             if norm[found[1] :] in self.lex.impersonal and i + 1 < v.n and self.is_complementizer(v, i + 1):
                 hit.direction = "narrator"  # يذكر أن …: the writer's aside, no source
             elif hit.form.family != "subject":
@@ -128,6 +145,18 @@ class CueMatcher:
             hit.direction = "backward"
             return hit
         return None
+
+    def before_verb(self, v: DocView, hit: CueHit) -> tuple[int, Fronted] | None:
+        """A sentence-opening source phrase whose comma a reporting verb follows (نقلا عن مصادر،
+        ذكرت قناة X أن …): the verb's token and the phrase; else None."""
+        if hit.opening is None or hit.opening.kind != "comma" or hit.subject_from is None:
+            return None
+        k = hit.opening.tok + 1
+        found = self.lex.spelled.get(v.norms[k]) if k < v.n else None
+        if found is None or found[0].family not in ("verb", "relay"):
+            return None
+        relayed = v.norms[hit.tok][hit.proclitic :] in RELAYING
+        return k, Fronted(hit.subject_from, hit.opening.tok, relayed)
 
     def as_put_hit(self, v: DocView, i: int) -> CueHit | None:
         """`…، على حد تعبيره` / `على حد قول X`: the clause before, in its source's words."""

@@ -8,7 +8,7 @@ scan is a bounded walk over tokens; no regex runs over article text here.
 
 from __future__ import annotations
 
-from services.enricher.nlp.cue_hits import MAX_CUE_WINDOW, CueHit, CueMatcher, starts_clause
+from services.enricher.nlp.cue_hits import MAX_CUE_WINDOW, CueHit, CueMatcher, Fronted, starts_clause
 from services.enricher.nlp.cues import CueLexicon, conjoined
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
@@ -181,6 +181,8 @@ class QuoteAttributor:
             if res is not None and res.how == "description":
                 res.speaker.name = without_preposition(res.speaker.name)
             return res, None
+        if hit.fronted is not None:
+            return self.fronted(v, r, hit, hit.fronted, a, b)
         via = self.find_via(v, a, b)
         source = v.norms.index("عن", a, b) if "عن" in v.norms[a:b] else None
         if source is not None and (form.family == "relay" or v.norms[source - 1] in RELAYED_FROM):
@@ -198,6 +200,15 @@ class QuoteAttributor:
         if form.family == "subject" or (hit.opening is None and hit.direction == "forward"):
             return None, via
         return r.pronoun(hit.tok, gender, plural), via
+
+    def fronted(
+        self, v: DocView, r: SpeakerResolver, hit: CueHit, src: Fronted, a: int, b: int
+    ) -> tuple[Resolution | None, str | None]:
+        """`نقلا عن X، ذكرت Y أن …`: X speaks, Y relays. `بحسب X، قال Y إن …`: Y speaks, X relays."""
+        if src.relayed:
+            return r.explicit(src.first, src.end, None, False), self.outlet(v, r, a, b)
+        res = r.explicit(a, b, hit.form.gender, hit.form.plural)
+        return res, self.outlet(v, r, src.first, src.end)
 
     def relayed_masdar(
         self, v: DocView, r: SpeakerResolver, hit: CueHit

@@ -234,6 +234,23 @@ def test_quotes_fronted_according_to_what_someone_said(attributor: QuoteAttribut
     assert (q.kind, q.text, speaker(q)) == ("indirect", "الهجوم استهدف مركزا للشرطة", "كريم منصور")
 
 
+def test_quotes_fronted_source_before_a_verb(attributor: QuoteAttributor) -> None:
+    agency = ("الأفق", "ORG", (), None)
+    # نقلا عن X، ذكرت Y: X speaks, Y relays
+    text = "نقلا عن كريم منصور، ذكرت صحيفة «الأفق» أن المفاوضات استؤنفت في الدوحة."
+    [q] = quotes_of(attributor, text, [KARIM, agency])
+    assert (q.cue, speaker(q), q.via, q.text) == (
+        "ذكرت",
+        "كريم منصور",
+        "الأفق",
+        "المفاوضات استؤنفت في الدوحة",
+    )
+    # بحسب X، قال Y: Y speaks, X relays
+    text = "وبحسب صحيفة «الأفق»، قال كريم منصور إن المفاوضات استؤنفت في الدوحة."
+    [q] = quotes_of(attributor, text, [KARIM, agency])
+    assert (q.cue, speaker(q), q.via, q.text) == ("قال", "كريم منصور", "الأفق", "المفاوضات استؤنفت في الدوحة")
+
+
 def test_quotes_in_the_words_of(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "«الوضع صعب جدا ولا يحتمل»، على حد تعبير كريم منصور.", [KARIM])
     assert (q.kind, q.text, speaker(q)) == ("direct", "الوضع صعب جدا ولا يحتمل", "كريم منصور")
