@@ -67,9 +67,7 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
         hit = ctx.lex_variant(i, "generic_heads")
         if hit is None or hit[1] != "ORG" or i + 1 >= len(toks):
             continue
-        if ctx.head_word(i, "generic_heads").startswith("ال") and is_nisba(
-            toks[i + 1].norm, ctx.lexicons.nisba_endings
-        ):
+        if ctx.head_word(i, "generic_heads").startswith("ال") and is_name_adjective(ctx, toks[i + 1].norm):
             # `الشركة السعودية` is a description; with a ل phrase it is a name (… للكهرباء)
             j = name_tail(ctx, i + 1, definite_head=True)
             if any(toks[k].norm.startswith("ل") for k in range(i + 2, j)):
@@ -117,13 +115,18 @@ def name_tail(ctx: RuleContext, j: int, *, definite_head: bool, after_name: bool
         if word in lex.name_stops or word in lex.titles or word in lex.function_words:
             break
         definite = word.startswith("ال")
-        adjective = is_nisba(word, lex.nisba_endings) or word in lex.official_adjectives
+        adjective = is_name_adjective(ctx, word)
         if definite_head and (j > start or after_name) and word.startswith("ل") and not definite:
             joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words
         elif not definite or (not joined and not adjective and (definite_head or j > start)):
             break  # after `وزارة الطاقة` a definite noun is the verb's object (… التعليق), no adjective
         j += 1
     return j
+
+
+def is_name_adjective(ctx: RuleContext, word: str) -> bool:
+    """A nisba or official adjective (`السعودية`, `العامة`), as official names carry them."""
+    return is_nisba(word, ctx.lexicons.nisba_endings) or word in ctx.lexicons.official_adjectives
 
 
 def is_adjective(ctx: RuleContext, word: str) -> bool:

@@ -147,15 +147,17 @@ def lexicon_tables(norm: str) -> tuple[str, ...]:
 
 
 def quoted(ctx: RuleContext) -> Iterator[Candidate]:
-    """`وكالة «إنترفاكس»`, `تنظيم "جبهة النصرة"`: the name inside the marks after a head noun."""
+    """`وكالة «إنترفاكس»`, `تنظيم "جبهة النصرة"`: the name inside the marks after a head noun;
+    `لـ«الشرق الأوسط»`: an outlet the words were told to."""
     toks = ctx.tokens
-    for head in sorted({*ctx.positions("generic_heads"), *ctx.positions("org_heads")}):
+    addressed = [k for k, tok in enumerate(toks) if tok.norm == "ل"]  # لـ before a mark
+    for head in sorted({*ctx.positions("generic_heads"), *ctx.positions("org_heads"), *addressed}):
         i = head + 1
         close = QUOTE_PAIRS.get(toks[i].text) if i < len(toks) else None
         hit = ctx.lex_variant(head, "generic_heads") or ctx.lex_variant(head, "org_heads")
-        if close is None or hit is None:
+        if close is None or (hit is None and toks[head].norm != "ل"):
             continue
-        etype = hit[1]
+        etype = hit[1] if hit is not None else "ORG"
         if not ctx.is_word(i + 1):
             continue  # `القرية". وأضاف أن "…`: a closing mark, then the next quote's opening one
         for j in range(i + 1, min(i + 2 + MAX_QUOTED_WORDS, len(toks))):

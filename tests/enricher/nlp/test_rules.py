@@ -29,6 +29,11 @@ def test_rules_quoted_name_needs_a_word_after_the_opening_mark(rule_context: Mak
     assert list(rules.quoted(ctx)) == []
 
 
+def test_rules_quoted_outlet_after_lil(rule_context: Make) -> None:
+    ctx = rule_context("وأكد مصدر مسؤول لـ«الشرق الأوسط» أن التحقيق مستمر.")
+    assert spans(ctx, list(rules.quoted(ctx))) == [("الشرق الأوسط", "ORG")]
+
+
 def test_rules_quoted_phrase_without_head_is_no_name(rule_context: Make) -> None:
     ctx = rule_context("رفض الوزير تكرار «السيناريو القديم» في المنطقة.")
     assert list(rules.quoted(ctx)) == []
@@ -96,6 +101,8 @@ def test_rules_definite_generic_head_with_adjective_and_lil_phrase_is_a_name(rul
     assert spans(ctx, list(heads.headed_groups(ctx, []))) == [("الشركة الوطنية للنفط", "ORG")]
     ctx = rule_context("وقالت الشركة السعودية إن الأرباح ارتفعت.")  # a description, no name
     assert list(heads.headed_groups(ctx, [])) == []
+    ctx = rule_context("وقال بيان صادر عن القيادة العامة للقوات المسلحة إن الدفاعات تصدت للهجوم.")
+    assert spans(ctx, list(heads.headed_groups(ctx, []))) == [("القيادة العامة للقوات المسلحة", "ORG")]
 
 
 def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
