@@ -180,6 +180,7 @@ class EntityRecognizer:
         cands.extend(heads.official_heads(ctx, first_pass))
         cands.extend(heads.headed_groups(ctx, first_pass))
         cands.extend(heads.eponyms(ctx, first_pass))
+        cands.extend(rules.abbreviations(ctx, first_pass))
         found = resolve(cands)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)

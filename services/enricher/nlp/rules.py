@@ -17,6 +17,7 @@ from services.enricher.nlp.normalize import raw_index_map
 
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
 MAX_QUOTED_WORDS = 6
+MAX_ABBREVIATION = 3  # words of an abbreviation in brackets (ناتو, بي بي سي)
 MIN_GLUED_TOKEN = 7
 MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not worth splitting
 NAME_CLASSES = ("PER", "LOC", "ORG")
@@ -164,6 +165,25 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
             if toks[j].text == close:
                 if j > i + 1:
                     yield Candidate(toks[i + 1].start, toks[j - 1].end, i + 1, j, etype, 0.95, "quoted")  # type: ignore[arg-type]
+                break
+
+
+def abbreviations(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
+    """A short name in brackets right after an organisation is its abbreviation, of its type:
+    `حلف شمال الأطلسي (ناتو)`, `وكالة الأنباء السعودية (واس)`."""
+    toks = ctx.tokens
+    for cand in found:
+        i = cand.tok_end
+        if cand.type != "ORG" or i + 2 >= len(toks) or toks[i].text != "(":
+            continue
+        for close in range(i + 2, min(len(toks), i + 2 + MAX_ABBREVIATION)):
+            if toks[close].text == ")":
+                words = [t.norm for t in toks[i + 1 : close]]
+                # one word, or spelled-out letters (بي بي سي); not a phrase such as (شرق لبنان)
+                if all(map(str.isalnum, words)) and (len(words) == 1 or max(map(len, words)) <= 3):
+                    yield Candidate(
+                        toks[i + 1].start, toks[close - 1].end, i + 1, close, "ORG", cand.score, "quoted"
+                    )
                 break
 
 

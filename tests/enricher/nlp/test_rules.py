@@ -225,3 +225,10 @@ def test_rules_place_name_after_a_link_word_has_two_words(rule_context: Make) ->
     ctx = rule_context("استهدف الهجوم قاعدة عين الأسد وبلدة عين العرب.")
     assert spans(ctx, list(heads.official_heads(ctx, []))) == [("قاعدة عين الأسد", "LOC")]
     assert spans(ctx, list(heads.headed_places(ctx))) == [("عين العرب", "LOC")]
+
+
+def test_rules_abbreviation_in_brackets_after_an_organisation(rule_context: Make) -> None:
+    ctx = rule_context("دعا حلف شمال الأطلسي (ناتو) وهيئة الإذاعة البريطانية (بي بي سي) والجيش (شرق لبنان).")
+    found = [ctx.candidate(1, 4, "ORG", 0.9, "gazetteer"), ctx.candidate(7, 10, "ORG", 0.9, "head")]
+    found.append(ctx.candidate(15, 16, "ORG", 0.9, "head"))
+    assert spans(ctx, list(rules.abbreviations(ctx, found))) == [("ناتو", "ORG"), ("بي بي سي", "ORG")]
