@@ -177,7 +177,11 @@ class CueMatcher:
     def strict_ok(self, v: DocView, hit: CueHit) -> bool:
         """A homograph cue (بين "between") counts only at a clause start (وبين أن، وتابع: «…»)."""
         op, i = hit.opening, hit.tok
-        if op is None or (op.kind != "comp" and op.tok > i + 2):
+        if op is None:
+            return False
+        if op.kind == "mark" and v.tokens[op.tok - 1].text == ":":
+            return True  # وتابعت الوزيرة: «…»: a colon and marks make it speech
+        if op.kind != "comp" and op.tok > i + 2:
             return False
         return bool(hit.proclitic) or hit.form.family == "participle" or i == 0 or v.ends_sentence(i - 1)
 

@@ -497,3 +497,16 @@ def test_quotes_speaker_name_keeps_a_title_word_after_a_link(attributor: QuoteAt
     text = "أكد عبد الملك الحوثي أن الهجمات ستستمر."
     [q] = quotes_of(attributor, text, [("عبد الملك الحوثي", "PER", (), "m")])
     assert speaker(q) == "عبد الملك الحوثي"
+
+
+def test_quotes_homograph_cue_with_subject_colon_and_marks(attributor: QuoteAttributor) -> None:
+    # تابع also means "followed": with a subject, a colon and marks it reports speech
+    text = "قالت سلمى الهاشمي إن الاتفاق قريب. وتابعت الوزيرة: «نحن شركاء في منطقة واحدة»."
+    _, q = quotes_of(attributor, text, [SALMA])
+    assert (q.kind, q.cue, q.text, speaker(q)) == (
+        "direct",
+        "تابعت",
+        "نحن شركاء في منطقة واحدة",
+        "الوزيرة",
+    )
+    assert quotes_of(attributor, "وتابع الجمهور المباراة باهتمام كبير.") == []
