@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip
-from services.enricher.nlp.rules import NAME_CLASSES, NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
+from services.enricher.nlp.rules import NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
 
 
 def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
@@ -87,7 +87,7 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
                 break
             if word in lex.name_stops:  # أمس, اليوم: a time word after the name
                 break
-            if not ctx.namelike(word).startswith(NAME_CLASSES):
+            if not ctx.is_name_like(word):  # a sure name word only: سيشارك is a verb
                 break
             j += 1
         yield ctx.candidate(i + 1, j, "PER", 0.85, "title")
