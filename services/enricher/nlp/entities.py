@@ -108,6 +108,9 @@ class EntityRecognizer:
                     i, etype = i + 1, "PER"
                 elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == ALI:
                     i -= 1  # spelled with ي it is the name, not the preposition على
+                if etype in ("LOC", "ORG"):  # a weakly tagged last word run into a place or body
+                    while j - i > 1 and probs[j - 1 - sent.tok_start] < WEAK_TAIL:
+                        j -= 1
                 if etype == "PER" and not apposition:  # a verb, noun or nationality run into the name
                     while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1

@@ -138,3 +138,8 @@ def test_entities_definite_head_before_a_person_is_apposition(recognize: Recogni
 def test_entities_bio_spans_of_adjacent_persons_join() -> None:
     spans = list(joined_persons(bio_spans(["B-PER", "I-PER", "B-PER", "O", "B-PER", "B-LOC"])))
     assert spans == [(0, 3, "PER"), (4, 5, "PER"), (5, 6, "LOC")]
+
+
+def test_entities_weak_last_word_leaves_a_place(recognize: Recognize) -> None:
+    doc = recognize("وتقول الباحثة في مركز كارنيغي للشرق الأوسط مهى يحيى إن لبنان يواجه أزمة غير مسبوقة.")
+    assert all("مهى" not in text for text, etype in mentions(doc) if etype != "PER")

@@ -89,6 +89,7 @@ def test_quotes_indirect_after_verb_and_subject(attributor: QuoteAttributor) -> 
         ("وأكد منصور مجددا أن العمل مستمر في المشروع.", "أكد"),
         ("وجدد منصور تأكيده أن العمل مستمر في المشروع.", "جدد"),
         ("واستبعد منصور أن يتوقف العمل في المشروع.", "استبعد"),
+        ("وكتب منصور على منصة إكس أن العمل مستمر في المشروع.", "كتب"),
     ],
 )
 def test_quotes_cue_families(attributor: QuoteAttributor, sentence: str, cue: str) -> None:
