@@ -113,6 +113,12 @@ class CueMatcher:
                 hit.opening = self.find_opening(v, hit)
                 if hit.form.strict and not self.strict_ok(v, hit):
                     hit.opening = None
+                if (
+                    hit.form.no_bare_marks
+                    and hit.opening is not None
+                    and not self.speech_opening(v, hit.opening)
+                ):
+                    hit.opening = None
                 if hit.opening is None and hit.form.family == "verb":
                     self.attach_backward(v, hit)
             hits.append(hit)
@@ -174,12 +180,17 @@ class CueMatcher:
                 return hit
         return None
 
+    @staticmethod
+    def speech_opening(v: DocView, op: Opening) -> bool:
+        """A complementizer, or marks after a colon (كتب على «فيسبوك»: «…»), not marks alone."""
+        return op.kind == "comp" or v.tokens[op.tok - 1].text == ":"
+
     def strict_ok(self, v: DocView, hit: CueHit) -> bool:
         """A homograph cue (بين "between") counts only at a clause start (وبين أن، وتابع: «…»)."""
         op, i = hit.opening, hit.tok
         if op is None:
             return False
-        if op.kind == "mark" and v.tokens[op.tok - 1].text == ":":
+        if op.kind == "mark" and self.speech_opening(v, op):
             return True  # وتابعت الوزيرة: «…»: a colon and marks make it speech
         if op.kind != "comp" and op.tok > i + 2:
             return False

@@ -49,6 +49,7 @@ class CueForm:
     gender: Gender | None
     plural: bool
     strict: bool = False
+    no_bare_marks: bool = False  # marks right after it are no speech: كتب «…» is a book's title
 
 
 def agreement(code: str) -> tuple[Gender | None, bool]:
@@ -73,6 +74,7 @@ def expand_entry(entry: Mapping[str, Any], family: CueFamily) -> Iterator[tuple[
     """Every (written form, cue form) of one lexicon entry."""
     lemma = str(entry["past"])
     strict = bool(entry.get("strict", False))
+    no_bare_marks = bool(entry.get("no_bare_marks", False))
     finite: list[tuple[str, str]] = [(f, str(g)) for f, g in (entry.get("forms") or {}).items()]
     if "forms" not in entry:
         finite += [(lemma + s, g) for s, g in (*PAST_SUFFIXES, *OBJECT_SUFFIXES)]
@@ -98,7 +100,7 @@ def expand_entry(entry: Mapping[str, Any], family: CueFamily) -> Iterator[tuple[
         for written, code in forms:
             gender, plural = agreement(code)
             for spelling in _spellings(written):
-                yield spelling, CueForm(lemma, fam, gender, plural, strict)
+                yield spelling, CueForm(lemma, fam, gender, plural, strict, no_bare_marks)
 
 
 def _normalised(words: Iterable[Any]) -> frozenset[str]:

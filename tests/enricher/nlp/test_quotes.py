@@ -511,3 +511,9 @@ def test_quotes_homograph_cue_with_subject_colon_and_marks(attributor: QuoteAttr
         "الوزيرة",
     )
     assert quotes_of(attributor, "وتابع الجمهور المباراة باهتمام كبير.") == []
+
+
+def test_quotes_wrote_with_a_colon_but_not_before_a_title(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وكتب منصور على حسابه: «العمل مستمر في المشروع».", [KARIM])
+    assert (q.kind, q.cue, q.text) == ("direct", "كتب", "العمل مستمر في المشروع")
+    assert quotes_of(attributor, "ومن أشهر كتب منصور «رحلة إلى الجنوب البعيد جدا».", [KARIM]) == []
