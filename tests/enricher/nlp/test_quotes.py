@@ -517,3 +517,10 @@ def test_quotes_wrote_with_a_colon_but_not_before_a_title(attributor: QuoteAttri
     [q] = quotes_of(attributor, "وكتب منصور على حسابه: «العمل مستمر في المشروع».", [KARIM])
     assert (q.kind, q.cue, q.text) == ("direct", "كتب", "العمل مستمر في المشروع")
     assert quotes_of(attributor, "ومن أشهر كتب منصور «رحلة إلى الجنوب البعيد جدا».", [KARIM]) == []
+
+
+def test_quotes_participle_after_an_institution_that_denied(attributor: QuoteAttributor) -> None:
+    # نفت takes a noun object here, yet its subject is who the participle continues
+    text = "ونفت الرئاسة الجزائرية في بيان ما تداولته مواقع التواصل، مؤكدة أنه يمارس مهامه بشكل طبيعي."
+    [q] = quotes_of(attributor, text)
+    assert (q.cue, q.text, speaker(q)) == ("مؤكدة", "يمارس مهامه بشكل طبيعي", "الرئاسة الجزائرية")
