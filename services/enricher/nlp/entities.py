@@ -31,7 +31,6 @@ SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
 RESTARTED = frozenset({"crf", "title"})
 MAX_SPAN_TOKENS = 12
 WEAK_TAIL = 0.6  # a person span's last word tagged with less confidence than this is dropped
-ALI = "علي"  # the given name; the preposition على is written with ى
 SURE_WORD = 0.9  # a word tagged this surely stays in a person span, whatever its name-likeness
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
@@ -106,7 +105,7 @@ class EntityRecognizer:
                 apposition = etype == "ORG" and self.head_before_person(ctx, i, j)
                 if apposition:  # a listed given name starts it: the ORG label's weak scores say nothing
                     i, etype = i + 1, "PER"
-                elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == ALI:
+                elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == rules.ALI:
                     i -= 1  # spelled with ي it is the name, not the preposition على
                 if etype in ("LOC", "ORG"):  # a weakly tagged last word run into a place or body
                     while j - i > 1 and probs[j - 1 - sent.tok_start] < WEAK_TAIL:
@@ -143,7 +142,7 @@ class EntityRecognizer:
         a place's nisba with more of the span after it, or a clear non-name tagged without
         certainty (the name-likeness of `مشرف` says noun, a sure tagger knows better)."""
         stem = certain_strip(ctx.tokens[k].norm)[1]
-        if j - k > 1 and (rules.is_place_nisba(ctx, stem) or EntityRecognizer.employer(ctx, k)):
+        if rules.is_place_nisba(ctx, stem) or (j - k > 1 and EntityRecognizer.employer(ctx, k)):
             return True
         return prob < SURE_WORD and ctx.is_non_name(stem)
 

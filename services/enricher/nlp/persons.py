@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip
-from services.enricher.nlp.rules import NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
+from services.enricher.nlp.rules import ALI, NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
 
 
 def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
@@ -71,12 +71,18 @@ def is_family_name(ctx: RuleContext, word: str) -> bool:
 
 
 def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
-    """A title followed by a listed given name starts a person's name: `الرئيس باراك أوباما`.
-    The name runs on over words the name-likeness model calls names."""
+    """A title, perhaps with a nationality, followed by a listed given name starts a person's
+    name: `الرئيس باراك أوباما`, `المرشد الإيراني علي خامنئي`. The name runs on over words the
+    name-likeness model is fairly sure of."""
     lex, toks = ctx.lexicons, ctx.tokens
-    for i in ctx.positions("titles"):
+    for title in ctx.positions("titles"):
+        i = title
+        if i + 2 < len(toks) and is_place_nisba(ctx, toks[i + 1].norm):
+            i += 1
         if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
             continue
+        if toks[i + 1].norm == ALI and toks[i + 1].text != ALI:
+            continue  # على, the preposition (شدد الرئيس على …)
         j = i + 2
         while j < len(toks) and j - i <= 4 and ctx.is_word(j):
             word = toks[j].norm

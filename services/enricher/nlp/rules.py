@@ -21,6 +21,7 @@ MAX_ABBREVIATION = 3  # words of an abbreviation in brackets (ناتو, بي ب�
 MIN_GLUED_TOKEN = 7
 MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not worth splitting
 NAME_CLASSES = ("PER", "LOC", "ORG")
+ALI = "علي"  # the given name, as written; the preposition على is written with ى (both normalise to علي)
 NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})  # ال is آل normalised
 STRIP_MARGIN = 0.1
 STRIP_PROB = 0.5
@@ -203,7 +204,8 @@ def is_place_nisba(ctx: RuleContext, word: str) -> bool:
     for ending in ctx.lexicons.nisba_endings:
         if stem.endswith(ending):
             base = stem[: -len(ending)]
-            for place in (base, base + "ا", base + "يا", "ال" + base, "ال" + stem, base + "ه"):
+            definite = "ال" + base
+            for place in (base, base + "ا", base + "يا", definite, "ال" + stem, base + "ه", definite + "يه"):
                 hit = ctx.gazetteer.lookup((place,))
                 if hit is not None and hit[1]:  # hard names only: soft ones include tiny towns (جوا)
                     return True

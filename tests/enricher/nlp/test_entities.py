@@ -143,3 +143,8 @@ def test_entities_bio_spans_of_adjacent_persons_join() -> None:
 def test_entities_weak_last_word_leaves_a_place(recognize: Recognize) -> None:
     doc = recognize("وتقول الباحثة في مركز كارنيغي للشرق الأوسط مهى يحيى إن لبنان يواجه أزمة غير مسبوقة.")
     assert all("مهى" not in text for text, etype in mentions(doc) if etype != "PER")
+
+
+def test_entities_lone_nationality_is_no_person(recognize: Recognize) -> None:
+    doc = recognize("التقى ولي العهد السعودي الأمير محمد بن سلمان أمير قطر.")
+    assert [text for text, etype in mentions(doc) if etype == "PER"] == ["محمد بن سلمان"]

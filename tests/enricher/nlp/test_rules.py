@@ -232,3 +232,12 @@ def test_rules_abbreviation_in_brackets_after_an_organisation(rule_context: Make
     found = [ctx.candidate(1, 4, "ORG", 0.9, "gazetteer"), ctx.candidate(7, 10, "ORG", 0.9, "head")]
     found.append(ctx.candidate(15, 16, "ORG", 0.9, "head"))
     assert spans(ctx, list(rules.abbreviations(ctx, found))) == [("ناتو", "ORG"), ("بي بي سي", "ORG")]
+
+
+def test_rules_title_nationality_and_given_name_start_a_person(rule_context: Make) -> None:
+    ctx = rule_context(
+        "وقال المرشد الإيراني علي خامنئي إن بلاده لن تغلق المضيق.", names=frozenset({"خامنئي"})
+    )
+    assert spans(ctx, list(persons.titled_given_names(ctx))) == [("علي خامنئي", "PER")]
+    ctx = rule_context("وشدد الرئيس على أهمية الحوار.")  # على, the preposition
+    assert list(persons.titled_given_names(ctx)) == []
