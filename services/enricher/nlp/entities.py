@@ -30,7 +30,7 @@ NAMELIKE_PATH = MODEL_DIR / "namelike.tsv.gz"
 SCORED_TYPES = frozenset({"PER", "LOC", "ORG"})
 RESTARTED = frozenset({"crf", "title"})
 MAX_SPAN_TOKENS = 12
-WEAK_TAIL = 0.6  # a person span's last word tagged with less confidence than this is dropped
+WEAK_TAIL = 0.6  # a span's last word tagged with less confidence than this is dropped (see not_name_end)
 SURE_WORD = 0.9  # a word tagged this surely stays in a person span, whatever its name-likeness
 KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
 
@@ -91,8 +91,9 @@ class EntityRecognizer:
         )
 
     def tagged(self, ctx: rules.RuleContext, doc: ArticleDoc) -> Iterator[Candidate]:
-        """Candidates from the sentence tagger: titles trimmed off, and from person names the
-        clear non-names and weakly tagged last words the tagger ran them into."""
+        """Candidates from the sentence tagger, their edges repaired: titles trimmed off, a
+        definite head before a person split off, weakly tagged last words dropped, and from person
+        names the nationalities, organisations and clear non-names the tagger ran them into."""
         lex = self.lexicons
         for sent in doc.sentences:
             labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
@@ -138,9 +139,10 @@ class EntityRecognizer:
 
     @staticmethod
     def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:
-        """Word k, first of a person span ending at j, is a word before the name (`التونسي زين …`):
-        a place's nisba with more of the span after it, or a clear non-name tagged without
-        certainty (the name-likeness of `مشرف` says noun, a sure tagger knows better)."""
+        """Word k, first of a person span ending at j, is a word before the name: a place's nisba
+        (`التونسي زين …`; alone it is no person either), a title's organisation (`لإيني`), or a
+        clear non-name tagged without certainty (the name-likeness of `مشرف` says noun, a sure
+        tagger knows better)."""
         stem = certain_strip(ctx.tokens[k].norm)[1]
         if rules.is_place_nisba(ctx, stem) or (j - k > 1 and EntityRecognizer.employer(ctx, k)):
             return True
