@@ -207,9 +207,10 @@ class SpeakerResolver:
                 k > f
                 and lex.title_gender(word) is not None
                 and not generic
-                and not v.norms[k - 1].startswith(("ل", "ب"))
+                and v.norms[k - 1].startswith("ال")
             ):
-                break  # an apposition (X مدير المركز), unlike a genitive chain (لجسر الملك فهد)
+                break  # an apposition (المدير العام مدير …), unlike a genitive chain after a bare
+                # noun (مكتب رئيس الوزراء) or a ل/ب-word (لجسر الملك فهد)
             seen_min = seen_min or word == "من"
             if k > f and word in lex.subject_stoppers and word != "عبر":
                 break

@@ -524,3 +524,8 @@ def test_quotes_participle_after_an_institution_that_denied(attributor: QuoteAtt
     text = "ونفت الرئاسة الجزائرية في بيان ما تداولته مواقع التواصل، مؤكدة أنه يمارس مهامه بشكل طبيعي."
     [q] = quotes_of(attributor, text)
     assert (q.cue, q.text, speaker(q)) == ("مؤكدة", "يمارس مهامه بشكل طبيعي", "الرئاسة الجزائرية")
+
+
+def test_quotes_description_runs_over_a_genitive_title(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "وقال مكتب رئيس الوزراء في بيان إن الوفد سيتوجه إلى القاهرة.")
+    assert speaker(q) == "مكتب رئيس الوزراء"
