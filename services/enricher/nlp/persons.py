@@ -71,14 +71,18 @@ def is_family_name(ctx: RuleContext, word: str) -> bool:
 
 
 def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
-    """A title, perhaps with a nationality, followed by a listed given name starts a person's
-    name: `الرئيس باراك أوباما`, `المرشد الإيراني علي خامنئي`. The name runs on over words the
-    name-likeness model is fairly sure of."""
+    """A title, perhaps with a nationality or whom it speaks for, followed by a listed given name
+    starts a person's name: `الرئيس باراك أوباما`, `المرشد الإيراني علي خامنئي`, `المتحدث باسم
+    الوزارة أشرف …`. The name runs on over words the name-likeness model is fairly sure of."""
     lex, toks = ctx.lexicons, ctx.tokens
     for title in ctx.positions("titles"):
         i = title
         if i + 2 < len(toks) and is_place_nisba(ctx, toks[i + 1].norm):
             i += 1
+        elif i + 2 < len(toks) and toks[i + 1].norm == "باسم":  # المتحدث باسم الوزارة أشرف …
+            i = next(
+                (k - 1 for k in range(i + 3, min(len(toks), i + 6)) if toks[k].norm in lex.given_names), i
+            )
         if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
             continue
         if toks[i + 1].norm == ALI and toks[i + 1].text != ALI:

@@ -241,3 +241,10 @@ def test_rules_title_nationality_and_given_name_start_a_person(rule_context: Mak
     assert spans(ctx, list(persons.titled_given_names(ctx))) == [("علي خامنئي", "PER")]
     ctx = rule_context("وشدد الرئيس على أهمية الحوار.")  # على, the preposition
     assert list(persons.titled_given_names(ctx)) == []
+
+
+def test_rules_spokesman_for_a_body_then_a_given_name_starts_a_person(rule_context: Make) -> None:
+    ctx = rule_context(
+        "وقال المتحدث باسم الوزارة أشرف القدرة إن المستشفيات خرجت عن الخدمة.", names=frozenset({"القدره"})
+    )
+    assert spans(ctx, list(persons.titled_given_names(ctx))) == [("أشرف القدرة", "PER")]
