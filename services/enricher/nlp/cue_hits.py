@@ -218,6 +218,10 @@ class CueMatcher:
                 return self.after_colon(v, j, j - i <= COLON_WINDOW)
             if j in pairs:
                 close = pairs[j]
+                named = v.mention_at.get(j + 1)
+                if named is not None and named.tok_end == close:
+                    j = close + 1  # a name in marks (صحيفة «وول ستريت جورنال»), not words said
+                    continue
                 words = sum(map(v.is_word, range(j + 1, close)))
                 alone = close + 1 >= v.n or v.tokens[close + 1].text in SENTENCE_END
                 if words >= MIN_QUOTE_WORDS or (j == i + 1 and (words > 1 or alone)):

@@ -529,3 +529,9 @@ def test_quotes_participle_after_an_institution_that_denied(attributor: QuoteAtt
 def test_quotes_description_runs_over_a_genitive_title(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "وقال مكتب رئيس الوزراء في بيان إن الوفد سيتوجه إلى القاهرة.")
     assert speaker(q) == "مكتب رئيس الوزراء"
+
+
+def test_quotes_outlet_name_in_marks_is_not_a_quote(attributor: QuoteAttributor) -> None:
+    text = "وذكرت صحيفة «وول ستريت جورنال» الأمريكية أن واشنطن تدرس فرض عقوبات جديدة."
+    [q] = quotes_of(attributor, text, [("وول ستريت جورنال", "ORG", (), None)])
+    assert (q.kind, q.text, speaker(q)) == ("indirect", "واشنطن تدرس فرض عقوبات جديدة", "وول ستريت جورنال")
