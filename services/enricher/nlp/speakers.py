@@ -19,6 +19,7 @@ from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
 from services.enricher.nlp.speaker_names import NameCompleter
 
 MAX_DESCRIPTION_TOKENS = 7
+MAX_AFFILIATION_WORDS = 3  # مصدر في الرئاسة اللبنانية: a body and its adjectives
 PER_SEARCH_TOKENS = 30
 TITLE_TOKENS = 6  # words after a name that can still be its title (الناطقة باسم الوزارة)
 # Prepositions with a pronoun between a cue and its subject (فقال له النبي، قال فيه، صرح به).
@@ -180,6 +181,25 @@ class SpeakerResolver:
                 return self.from_mention(ref, gender, plural, "mention", a, b)
         return self.description(f, b, gender, plural)
 
+    def affiliation_end(self, k: int, b: int, last: int) -> int:
+        """Last token of a definite noun and its adjectives from token k (الرئاسة اللبنانية), else `last`."""
+        v = self.v
+        if (
+            k >= b
+            or not v.norms[k].startswith("ال")
+            or not v.is_word(k)
+            or v.norms[k] in self.lex.subject_stoppers
+        ):
+            return last
+        end = k
+        while (
+            end + 1 < min(b, k + MAX_AFFILIATION_WORDS)
+            and v.is_word(end + 1)
+            and v.norms[end + 1].startswith("ال")
+        ):
+            end += 1
+        return end
+
     def description(self, f: int, b: int, gender: Gender | None, plural: bool) -> Resolution | None:
         """An unnamed source (مصدر أمني، متحدثة باسم الجامعة), or an earlier one it refers to."""
         v, lex = self.v, self.lex
@@ -196,6 +216,8 @@ class SpeakerResolver:
                 ref = v.mention_at.get(k + 1)
                 if ref is not None and ref.tok_end <= b:
                     last = ref.tok_end - 1
+                elif generic:  # an unnamed body: مصدر في الرئاسة اللبنانية
+                    last = self.affiliation_end(k + 1, b, last)
                 break
             if k > f and (
                 word in lex.verb_prepositions or word in lex.relatives or (word == "من" and seen_min)

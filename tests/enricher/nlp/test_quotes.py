@@ -535,3 +535,8 @@ def test_quotes_outlet_name_in_marks_is_not_a_quote(attributor: QuoteAttributor)
     text = "وذكرت صحيفة «وول ستريت جورنال» الأمريكية أن واشنطن تدرس فرض عقوبات جديدة."
     [q] = quotes_of(attributor, text, [("وول ستريت جورنال", "ORG", (), None)])
     assert (q.kind, q.text, speaker(q)) == ("indirect", "واشنطن تدرس فرض عقوبات جديدة", "وول ستريت جورنال")
+
+
+def test_quotes_unnamed_source_keeps_its_unnamed_affiliation(attributor: QuoteAttributor) -> None:
+    [q] = quotes_of(attributor, "قال مصدر في الرئاسة اللبنانية إن الزيارة ستتم الأسبوع المقبل.")
+    assert speaker(q) == "مصدر في الرئاسة اللبنانية"
