@@ -11,6 +11,7 @@ from services.enricher.nlp.rules import NAME_LINKS, RuleContext, is_place_nisba,
 
 MAX_NAME_TAIL = 5
 MIN_NAME_CHARS = 3
+MIN_PARTICIPLE_CHARS = 6  # ال + م + a three-letter root at least
 
 
 def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
@@ -109,19 +110,26 @@ def name_tail(ctx: RuleContext, j: int, *, definite_head: bool, after_name: bool
     (`اللجنة`, `المحكمة`) or, with `after_name`, a name: nisba or official adjectives (`الوطنية`,
     `العليا`), then phrases with ل (`للانتخابات البلدية`, `لكرة القدم`)."""
     lex, toks = ctx.lexicons, ctx.tokens
-    start, joined = j, False
+    start, joined, described = j, False, False
     while j < len(toks) and j - start < MAX_NAME_TAIL and toks[j].norm.isalpha():
         word = toks[j].norm
         if word in lex.name_stops or word in lex.titles or word in lex.function_words:
             break
         definite = word.startswith("ال")
-        adjective = is_name_adjective(ctx, word)
-        if definite_head and (j > start or after_name) and word.startswith("ل") and not definite:
+        adjective = is_name_adjective(ctx, word) or (j > start and is_participle(ctx, word))
+        lil_allowed = definite_head or described  # منظمة الدول المصدرة للنفط
+        if lil_allowed and (j > start or after_name) and word.startswith("ل") and not definite:
             joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words
         elif not definite or (not joined and not adjective and (definite_head or j > start)):
             break  # after `وزارة الطاقة` a definite noun is the verb's object (… التعليق), no adjective
+        described = described or (adjective and j > start)
         j += 1
     return j
+
+
+def is_participle(ctx: RuleContext, word: str) -> bool:
+    """A definite participle used as an adjective (`المتحدة`, `المصدرة`): ال + م, no name-like word."""
+    return word.startswith("الم") and len(word) >= MIN_PARTICIPLE_CHARS and ctx.namelike(word).startswith("O")
 
 
 def is_name_adjective(ctx: RuleContext, word: str) -> bool:

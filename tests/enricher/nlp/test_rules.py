@@ -248,3 +248,9 @@ def test_rules_spokesman_for_a_body_then_a_given_name_starts_a_person(rule_conte
         "وقال المتحدث باسم الوزارة أشرف القدرة إن المستشفيات خرجت عن الخدمة.", names=frozenset({"القدره"})
     )
     assert spans(ctx, list(persons.titled_given_names(ctx))) == [("أشرف القدرة", "PER")]
+
+
+def test_rules_official_name_runs_over_a_participle_and_its_lil_phrase(rule_context: Make) -> None:
+    ctx = rule_context("أعلنت منظمة الدول المصدرة للنفط خفض الإنتاج.")
+    ctx.namelike = lambda word: "O3"  # participles and nouns alike: no names here
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("منظمة الدول المصدرة للنفط", "ORG")]
