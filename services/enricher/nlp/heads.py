@@ -68,13 +68,16 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
         hit = ctx.lex_variant(i, "generic_heads")
         if hit is None or hit[1] != "ORG" or i + 1 >= len(toks):
             continue
-        if ctx.head_word(i, "generic_heads").startswith("ال") and is_name_adjective(ctx, toks[i + 1].norm):
+        definite = ctx.head_word(i, "generic_heads").startswith("ال")
+        if definite and is_name_adjective(ctx, toks[i + 1].norm):
             # `الشركة السعودية` is a description; with a ل phrase it is a name (… للكهرباء)
             j = name_tail(ctx, i + 1, definite_head=True)
             if any(toks[k].norm.startswith("ل") for k in range(i + 2, j)):
                 yield Candidate(raw_offset(toks[i], hit[0]), toks[j - 1].end, i, j, "ORG", 0.8, "head")
             continue
         nxt = by_start.get(i + 1)
+        if definite and nxt is not None and nxt.type == "PER":
+            continue  # an apposition: رئيس الشركة براد سميث is a person
         own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي
         if own is not None and own.tok_end > i + 1:
             nxt = ctx.candidate(i + 1, own.tok_end, "ORG", own.score, "head")

@@ -254,3 +254,12 @@ def test_rules_official_name_runs_over_a_participle_and_its_lil_phrase(rule_cont
     ctx = rule_context("أعلنت منظمة الدول المصدرة للنفط خفض الإنتاج.")
     ctx.namelike = lambda word: "O3"  # participles and nouns alike: no names here
     assert spans(ctx, list(heads.official_heads(ctx, []))) == [("منظمة الدول المصدرة للنفط", "ORG")]
+
+
+def test_rules_person_after_a_definite_group_head_stays_a_person(rule_context: Make) -> None:
+    ctx = rule_context("وقال رئيس الشركة براد سميث إن الاستثمار تاريخي.")
+    assert list(heads.headed_groups(ctx, [ctx.candidate(3, 5, "PER", 0.9, "crf")])) == []
+    ctx = rule_context("وقالت شركة أرامكو إن الأرباح ارتفعت.")  # a construct head names its company
+    assert spans(ctx, list(heads.headed_groups(ctx, [ctx.candidate(2, 3, "PER", 0.6, "crf")]))) == [
+        ("أرامكو", "ORG")
+    ]
