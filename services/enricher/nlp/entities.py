@@ -210,11 +210,13 @@ class EntityRecognizer:
 
 
 def split_conjoined(ctx: rules.RuleContext, i: int, j: int) -> list[tuple[int, int]]:
-    """Split a person span at a word that is و + a name: `كيري ولافروف` → two persons."""
+    """Split a person span at a word that is و + a name: `كيري ولافروف` → two persons; not
+    after a lone given name, which the family name follows (`ستيف ويتكوف`)."""
     parts, start = [], i
     for k in range(i + 1, j):
         norm = ctx.tokens[k].norm
-        if norm.startswith("و") and len(norm) > 3:
+        after_given_name = k - start == 1 and ctx.tokens[start].norm in ctx.lexicons.given_names
+        if norm.startswith("و") and len(norm) > 3 and not after_given_name:
             rest = norm[1:]
             if ctx.is_known(rest) or ctx.is_name_like(rest):
                 parts.append((start, k))

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from services.enricher.nlp.doc import ArticleDoc
-from services.enricher.nlp.entities import EntityRecognizer, bio_spans, joined_persons
+from services.enricher.nlp.entities import EntityRecognizer, bio_spans, joined_persons, split_conjoined
 from services.enricher.nlp.rules import RuleContext
 
 Recognize = Callable[[str], ArticleDoc]
@@ -153,3 +153,13 @@ def test_entities_weak_last_word_of_a_person_stays_if_surely_a_name(
     assert not EntityRecognizer.not_name_end(ctx, 3, 0.45)  # غورغييفا, weakly tagged
     assert EntityRecognizer.not_name_end(ctx, 4, 0.45)  # إن
     assert not EntityRecognizer.not_name_end(ctx, 4, 0.95)  # a sure tagger wins over the model
+
+
+def test_entities_family_name_starting_with_waw_after_a_given_name(
+    rule_context: Callable[..., RuleContext],
+) -> None:
+    ctx = rule_context(
+        "وحضر ستيف ويتكوف وكيري ولافروف.", names=frozenset({"يتكوف", "لافروف", "ولافروف", "كيري"})
+    )
+    assert split_conjoined(ctx, 1, 3) == [(1, 3)]  # ستيف is a listed given name
+    assert split_conjoined(ctx, 3, 5) == [(3, 4), (4, 5)]
