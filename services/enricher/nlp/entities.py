@@ -211,7 +211,7 @@ class EntityRecognizer:
 
 def split_conjoined(ctx: rules.RuleContext, i: int, j: int) -> list[tuple[int, int]]:
     """Split a person span at a word that is و + a name: `كيري ولافروف` → two persons; not
-    after a lone given name, which the family name follows (`ستيف ويتكوف`)."""
+    after a lone given name, which the family name follows (`جون ويليامز`)."""
     parts, start = [], i
     for k in range(i + 1, j):
         norm = ctx.tokens[k].norm

@@ -159,7 +159,7 @@ def test_entities_family_name_starting_with_waw_after_a_given_name(
     rule_context: Callable[..., RuleContext],
 ) -> None:
     ctx = rule_context(
-        "وحضر ستيف ويتكوف وكيري ولافروف.", names=frozenset({"يتكوف", "لافروف", "ولافروف", "كيري"})
+        "وحضر جون ويليامز وكيري ولافروف.", names=frozenset({"يليامز", "لافروف", "ولافروف", "كيري"})
     )
-    assert split_conjoined(ctx, 1, 3) == [(1, 3)]  # ستيف is a listed given name
+    assert split_conjoined(ctx, 1, 3) == [(1, 3)]  # جون is a listed given name
     assert split_conjoined(ctx, 3, 5) == [(3, 4), (4, 5)]
