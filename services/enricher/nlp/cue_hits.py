@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement
+from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement, conjoined
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_marks import OPENERS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
@@ -25,7 +25,7 @@ ACCORDING_WINDOW = 12  # tokens of the source after بحسب/وفقا لـ
 BRACKET_WORDS = 5  # an abbreviation in brackets after a source's name
 POSSESSIVE_AGREEMENT = (*POSSESSIVES, ("", "-"))
 ALA = normalize_token("على")
-RELAYING = frozenset({normalize_token("نقلا")})  # نقلا عن X: X spoke, the sentence's subject relays
+RELAYED_FROM = conjoined({"نقلا"})  # (و)نقلا عن X: X spoke, whoever says it relays
 
 OpeningKind = Literal["comp", "mark", "colon", "comma"]
 Direction = Literal["forward", "backward", "after", "narrator"]
@@ -161,7 +161,7 @@ class CueMatcher:
         found = self.lex.spelled.get(v.norms[k]) if k < v.n else None
         if found is None or found[0].family not in ("verb", "relay"):
             return None
-        relayed = v.norms[hit.tok][hit.proclitic :] in RELAYING
+        relayed = v.norms[hit.tok] in RELAYED_FROM
         return k, Fronted(hit.subject_from, hit.opening.tok, relayed)
 
     def as_put_hit(self, v: DocView, i: int) -> CueHit | None:

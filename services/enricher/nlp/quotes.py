@@ -8,8 +8,15 @@ scan is a bounded walk over tokens; no regex runs over article text here.
 
 from __future__ import annotations
 
-from services.enricher.nlp.cue_hits import MAX_CUE_WINDOW, CueHit, CueMatcher, Fronted, starts_clause
-from services.enricher.nlp.cues import CueLexicon, conjoined
+from services.enricher.nlp.cue_hits import (
+    MAX_CUE_WINDOW,
+    RELAYED_FROM,
+    CueHit,
+    CueMatcher,
+    Fronted,
+    starts_clause,
+)
+from services.enricher.nlp.cues import CueLexicon
 from services.enricher.nlp.doc import ArticleDoc, Quote, QuoteKind
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.quote_spans import MAX_CONTENT_TOKENS, Content, TakenRanges, clause_end, span
@@ -20,7 +27,6 @@ RULES_VERSION = "1"
 BACKWARD_MIN_WORDS = 4
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 RELAY_LOOKBACK = 15
-RELAYED_FROM = conjoined({"نقلا"})  # قالت صحيفة X نقلا عن Y إن …: Y speaks
 HOW_SCORES = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}
 
 
