@@ -32,7 +32,7 @@ RESTARTED = frozenset({"crf", "title"})
 MAX_SPAN_TOKENS = 12
 WEAK_TAIL = 0.6  # a span's last word tagged with less confidence than this is dropped (see not_name_end)
 SURE_WORD = 0.9  # a word tagged this surely stays in a person span, whatever its name-likeness
-KNOWN_WORD_WEIGHT = 1.0  # a word whose `w=` feature pushes a B- label this hard is a known name word
+KNOWN_WORD_WEIGHT = 1.2  # a word whose `s=`/`w=` feature pushes a B- label this hard is a known name word
 
 
 class SentenceTagger(Protocol):
@@ -67,7 +67,7 @@ class CrfSentenceTagger:
         return frozenset(
             attr[2:]
             for (attr, label), weight in self.crf.state_weights().items()
-            if attr.startswith("w=") and label.startswith("B-") and weight >= KNOWN_WORD_WEIGHT
+            if attr.startswith(("s=", "w=")) and label.startswith("B-") and weight >= KNOWN_WORD_WEIGHT
         )
 
 
@@ -186,6 +186,7 @@ class EntityRecognizer:
         cands.extend(heads.eponyms(ctx, first_pass))
         cands.extend(rules.abbreviations(ctx, first_pass))
         found = resolve(cands)
+        persons.other_family_names(ctx, found, SURE_WORD)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)
         }

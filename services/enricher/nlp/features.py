@@ -85,20 +85,21 @@ class Featurizer:
         offset, stem = certain_strip(norm)
         bare = stem[2:] if stem.startswith("ال") and len(stem) > 4 else stem
         flags = self.flags(norm)
+        # Every string costs crfsuite time, so features that partition all tokens are joined
+        # (proclitic with article, shape with length: no separate bias is needed) and the
+        # written form is a feature only where a clitic makes it differ from the stem.
         own = [
-            "b",
-            f"w={norm}",
             f"s={stem}",
-            f"cl={norm[:offset]}",
-            f"al={stem is not bare}",
+            f"cl={norm[:offset]}{'+al' if stem is not bare else ''}",
+            f"sh={shape(norm)}{min(len(bare), 8)}",
             f"p2={bare[:2]}",
             f"p3={bare[:3]}",
             f"x1={bare[-1:]}",
             f"x2={bare[-2:]}",
             f"x3={bare[-3:]}",
-            f"sh={shape(norm)}",
-            f"len={min(len(bare), 8)}",
         ]
+        if offset:
+            own.append(f"w={norm}")
         if is_nisba(stem, self.lexicons.nisba_endings):
             own.append("nisba")
         if self.namelike is not None and shape(norm) == "ar" and len(norm) <= MAX_WORD_CHARS:
@@ -107,11 +108,12 @@ class Featurizer:
                 own.append(f"nlc={self.namelike(clitic_variants(norm)[1][1])}")
         own.extend(flags)
         lent = [f"s={stem}", *flags]
-        if self.namelike is not None and shape(norm) == "ar" and len(norm) <= MAX_WORD_CHARS:
-            lent.append(f"nl={self.namelike(stem)[:-1]}")
         if is_nisba(stem, self.lexicons.nisba_endings):
             lent.append("nisba")
-        ctx = tuple([f"{k}:{f}" for f in lent] for k in CONTEXT)
+        near = list(lent)  # name-likeness is lent to the next words only: further off it adds nothing
+        if self.namelike is not None and shape(norm) == "ar" and len(norm) <= MAX_WORD_CHARS:
+            near.append(f"nl={self.namelike(stem)[:-1]}")
+        ctx = tuple([f"{k}:{f}" for f in (near if abs(k) == 1 else lent)] for k in CONTEXT)
         vocab = self.vocabulary
         return tuple(
             tuple([f.encode() for f in feats if vocab is None or f in vocab]) for feats in (own, *ctx)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip
+from services.enricher.nlp.document import name_key
 from services.enricher.nlp.rules import ALI, NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
 
 
@@ -30,6 +31,26 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
             j += continues_name(ctx, toks[j].norm, after_given_name=given)
         if j > cand.tok_end or (j == cand.tok_end - 1 and j > cand.tok_start):
             cand.tok_end, cand.end = j, toks[j - 1].end
+
+
+def other_family_names(ctx: RuleContext, found: list[Candidate], sure: float) -> None:
+    """A two-word person span the tagger is unsure of, ending on the family name of another
+    person of the article, starts at that family name unless its first word is a listed given
+    name: `اعتبر رحيل الأسد` after `بشار الأسد` is the noun رحيل before the family name."""
+    given = ctx.lexicons.given_names
+    firsts: dict[str, set[str]] = {}
+    for cand in found:
+        if cand.type == "PER" and cand.score >= sure and cand.tok_end - cand.tok_start > 1:
+            key = name_key(ctx, cand)
+            firsts.setdefault(key[-1], set()).add(key[0])
+    for cand in found:
+        if cand.type != "PER" or cand.score >= sure or cand.tok_end - cand.tok_start != 2:
+            continue
+        first, last = name_key(ctx, cand)
+        others = firsts.get(last)
+        if others and first not in others and first not in given:
+            cand.tok_start += 1
+            cand.start = ctx.tokens[cand.tok_start].start
 
 
 def first_name_only(ctx: RuleContext, cand: Candidate) -> bool:

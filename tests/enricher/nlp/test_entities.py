@@ -4,8 +4,16 @@ from collections.abc import Callable
 
 import pytest
 
+from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.doc import ArticleDoc
-from services.enricher.nlp.entities import EntityRecognizer, bio_spans, joined_persons, split_conjoined
+from services.enricher.nlp.entities import (
+    SURE_WORD,
+    EntityRecognizer,
+    bio_spans,
+    joined_persons,
+    split_conjoined,
+)
+from services.enricher.nlp.persons import other_family_names
 from services.enricher.nlp.rules import RuleContext
 
 Recognize = Callable[[str], ArticleDoc]
@@ -163,3 +171,20 @@ def test_entities_family_name_starting_with_waw_after_a_given_name(
     )
     assert split_conjoined(ctx, 1, 3) == [(1, 3)]  # جون is a listed given name
     assert split_conjoined(ctx, 3, 5) == [(3, 4), (4, 5)]
+
+
+def test_entities_unsure_word_before_another_persons_family_name_is_no_first_name(
+    rule_context: Callable[..., RuleContext],
+) -> None:
+    text = "التقى الرئيس بشار الأسد الوفد، وطالب المتظاهرون بتنحي الأسد، وزار ماهر الأسد المدينة."
+    ctx = rule_context(text)
+    toks = ctx.tokens
+
+    def person(i: int, score: float) -> Candidate:
+        return Candidate(toks[i].start, toks[i + 1].end, i, i + 2, "PER", score, "crf")
+
+    sure, unsure, listed = person(2, 1.0), person(8, 0.6), person(12, 0.6)
+    other_family_names(ctx, [sure, unsure, listed], SURE_WORD)
+    assert text[unsure.start : unsure.end] == "الأسد" and unsure.tok_start == 9
+    assert text[listed.start : listed.end] == "ماهر الأسد"  # a listed given name stays
+    assert text[sure.start : sure.end] == "بشار الأسد"
