@@ -124,24 +124,26 @@ class Gazetteer:
         given, are the positions whose forms include a name's first word."""
         found: list[PhraseMatch] = []
         n, end = len(forms), 0
-        entries, prefixes = self.entries, self.prefixes
+        entries, prefixes, starters = self.entries, self.prefixes, self.max_len.keys()
         if starts is None:  # most words start no name: one C-level check each picks the others
-            starters = self.max_len.keys()
             starts = [i for i, f in enumerate(forms) if not starters.isdisjoint(f)]
         for i in starts:
             if i < end:  # inside the name found last
                 continue
             best: PhraseMatch | None = None
             for reading, first in enumerate(forms[i]):
+                if first not in starters:
+                    continue
                 words: tuple[str, ...] = (first,)
-                length, hit = 0, None
+                k, length, hit = i + 1, 0, None  # k: the token after `words`
                 while True:
                     found_here = entries.get(words)
                     if found_here is not None:
-                        hit, length = found_here, len(words)
-                    if i + len(words) >= n or words not in prefixes:
+                        hit, length = found_here, k - i
+                    if k >= n or words not in prefixes:
                         break
-                    words = (*words, forms[i + len(words)][0])
+                    words = (*words, forms[k][0])
+                    k += 1
                 if hit is not None and (best is None or length > best.end - best.start):
                     best = PhraseMatch(i, i + length, hit[0], hit[1], reading)
             if best is not None:

@@ -200,13 +200,18 @@ def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candida
 
 def is_place_nisba(ctx: RuleContext, word: str) -> bool:
     """`الروسي`, `السورية`, `اللبنانيين`: the adjective of a place the gazetteer knows."""
+    return place_nisba(ctx.gazetteer, ctx.lexicons.nisba_endings, word)
+
+
+@lru_cache(maxsize=100_000)  # asked of the same words by several rules, article after article
+def place_nisba(gazetteer: Gazetteer, endings: tuple[str, ...], word: str) -> bool:
     stem = word[2:] if word.startswith("ال") else word
-    for ending in ctx.lexicons.nisba_endings:
+    for ending in endings:
         if stem.endswith(ending):
             base = stem[: -len(ending)]
             definite = "ال" + base
             for place in (base, base + "ا", base + "يا", definite, "ال" + stem, base + "ه", definite + "يه"):
-                hit = ctx.gazetteer.lookup((place,))
+                hit = gazetteer.lookup((place,))
                 if hit is not None and hit[1]:  # hard names only: soft ones include tiny towns (جوا)
                     return True
     return False
