@@ -3,6 +3,7 @@ and one string gets one type in an article unless a rule says otherwise."""
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -71,6 +72,9 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     by_first = {first: sorted(lengths, reverse=True) for first, lengths in lengths_by_first.items()}
     toks, found = ctx.tokens, []
     norms = [tok.norm for tok in toks]
+    # a document candidate loses to any candidate it overlaps (lowest priority): most repeats were
+    # found already, so those are skipped here rather than built and thrown away by `resolve`
+    taken = sorted((cand.start, cand.end) for cand in cands)
     firsts = by_first.keys()
     # each distinct form is checked once; then one set test per word picks those that can start a name
     starts = {norm for norm in set(norms) if not firsts.isdisjoint(stems(norm))}
@@ -82,13 +86,18 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
                 continue
             hit = longest_name_at(norms, i, stem, name_lengths, names)
             if hit is not None:
-                etype, score = names[hit]
-                end = toks[i + len(hit) - 1].end
-                found.append(
-                    Candidate(raw_offset(tok, offset), end, i, i + len(hit), etype, score, "document")
-                )
+                start, end = raw_offset(tok, offset), toks[i + len(hit) - 1].end
+                if not overlaps_any(taken, start, end):
+                    etype, score = names[hit]
+                    found.append(Candidate(start, end, i, i + len(hit), etype, score, "document"))
                 break
     return found
+
+
+def overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """`[start, end)` overlaps one of `spans`, sorted and not overlapping each other."""
+    at = bisect.bisect_left(spans, (end,))  # the spans starting before `end`…
+    return at > 0 and spans[at - 1][1] > start  # …the last of which ends latest
 
 
 def is_short_form(ctx: RuleContext, word: str) -> bool:

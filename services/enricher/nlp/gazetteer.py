@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -97,18 +98,13 @@ class Gazetteer:
             if hard and len(joined) >= MIN_GLUED_PART:
                 self.glued.add_word(joined, (len(joined), etype, len(key) > 1))
         self.glued.make_automaton()
-        self._match_sentence = lru_cache(maxsize=256)(self._match_sentence_uncached)
+        self._match_sentence = lru_cache(maxsize=256)(self.match)
         self._split_glued = lru_cache(maxsize=100_000)(self.split_glued_uncached)
         self.may_start = lru_cache(maxsize=200_000)(self.may_start_uncached)
 
     def match_sentence(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
-        """`match` over a sentence's normalised tokens, each read with and without proclitics.
-        Cached per sentence: the featurizer and the rules both ask for the same sentence."""
+        """Cached `match`: the featurizer and the rules both ask for the same sentence."""
         return self._match_sentence(norms)
-
-    def _match_sentence_uncached(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
-        may_start = self.may_start
-        return self.match([stems(n) for n in norms], [i for i, n in enumerate(norms) if may_start(n)])
 
     def may_start_uncached(self, norm: str) -> bool:
         """Some reading of the word (clitics stripped or not) is the first word of a name."""
@@ -118,20 +114,22 @@ class Gazetteer:
         """Type and hardness of an exact normalised name, or None."""
         return self.entries.get(words)
 
-    def match(self, forms: list[tuple[str, ...]], starts: list[int] | None = None) -> list[PhraseMatch]:
-        """Longest names over a sentence; `forms[i]` are token i's candidate forms (clitics
-        stripped or not), of which the first-token alternatives may start a name. `starts`, if
-        given, are the positions whose forms include a name's first word."""
+    def match(self, norms: Sequence[str]) -> list[PhraseMatch]:
+        """Longest names over a sentence's normalised tokens: a name's first word is read with
+        or without its proclitics (`stems`), the words after it as written."""
         found: list[PhraseMatch] = []
-        n, end = len(forms), 0
-        entries, prefixes, starters = self.entries, self.prefixes, self.max_len.keys()
-        if starts is None:  # most words start no name: one C-level check each picks the others
-            starts = [i for i, f in enumerate(forms) if not starters.isdisjoint(f)]
-        for i in starts:
-            if i < end:  # inside the name found last
+        n, end = len(norms), 0
+        entries, prefixes, starters, may_start = (
+            self.entries,
+            self.prefixes,
+            self.max_len.keys(),
+            self.may_start,
+        )
+        for i, norm in enumerate(norms):
+            if i < end or not may_start(norm):  # inside the name found last, or starts none
                 continue
             best: PhraseMatch | None = None
-            for reading, first in enumerate(forms[i]):
+            for reading, first in enumerate(stems(norm)):
                 if first not in starters:
                     continue
                 words: tuple[str, ...] = (first,)
@@ -142,7 +140,7 @@ class Gazetteer:
                         hit, length = found_here, k - i
                     if k >= n or words not in prefixes:
                         break
-                    words = (*words, forms[k][0])
+                    words = (*words, norms[k])
                     k += 1
                 if hit is not None and (best is None or length > best.end - best.start):
                     best = PhraseMatch(i, i + length, hit[0], hit[1], reading)

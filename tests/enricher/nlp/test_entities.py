@@ -6,6 +6,7 @@ import pytest
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.doc import ArticleDoc
+from services.enricher.nlp.document import overlaps_any
 from services.enricher.nlp.entities import (
     SURE_WORD,
     EntityRecognizer,
@@ -188,3 +189,11 @@ def test_entities_unsure_word_before_another_persons_family_name_is_no_first_nam
     assert text[unsure.start : unsure.end] == "الأسد" and unsure.tok_start == 9
     assert text[listed.start : listed.end] == "ماهر الأسد"  # a listed given name stays
     assert text[sure.start : sure.end] == "بشار الأسد"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [(0, 3, False), (3, 5, True), (8, 10, True), (10, 12, False), (12, 20, True), (25, 30, False)],
+)
+def test_entities_document_candidate_overlap_check(start: int, end: int, expected: bool) -> None:
+    assert overlaps_any([(4, 10), (15, 20)], start, end) is expected
