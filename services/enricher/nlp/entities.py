@@ -32,6 +32,7 @@ RESTARTED = frozenset({"crf", "title"})
 MAX_SPAN_TOKENS = 12
 WEAK_TAIL = 0.6  # a span's last word tagged with less confidence than this is dropped (see not_name_end)
 SURE_WORD = 0.9  # a word tagged this surely stays in a person span, whatever its name-likeness
+PLACE_PREPOSITIONS = frozenset({"في", "وفي"})  # ANERcorp train: 632 places and 3 persons after them
 KNOWN_WORD_WEIGHT = 1.2  # a word whose `s=`/`w=` feature pushes a B- label this hard is a known name word
 
 
@@ -99,15 +100,16 @@ class EntityRecognizer:
             labels, probs = self.tagger(doc.tokens[sent.tok_start : sent.tok_end])
             if labels.count("O") == len(labels):
                 continue
-            for i, j, etype in joined_persons(bio_spans(labels)):
-                i, j = i + sent.tok_start, j + sent.tok_start
-                while i < j and certain_strip(doc.tokens[i].norm)[1] in lex.titles:
+            spans = [(i + sent.tok_start, j + sent.tok_start, etype) for i, j, etype in bio_spans(labels)]
+            spans, appositions = self.appositions(ctx, spans)
+            for i, j, etype in joined_persons(spans):
+                while i < j and self.is_title(ctx, i):
                     i += 1
-                apposition = etype == "ORG" and self.head_before_person(ctx, i, j)
-                if apposition:  # a listed given name starts it: the ORG label's weak scores say nothing
-                    i, etype = i + 1, "PER"
-                elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == rules.ALI:
+                apposition = i in appositions  # the ORG label's weak scores say nothing of the name
+                if etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == rules.ALI:
                     i -= 1  # spelled with ي it is the name, not the preposition على
+                elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].norm in PLACE_PREPOSITIONS:
+                    etype = "LOC"  # `وفي دافوس`: in news, what follows في is a place, not a person
                 if etype in ("LOC", "ORG"):  # a weakly tagged last word run into a place or body
                     while j - i > 1 and probs[j - 1 - sent.tok_start] < WEAK_TAIL:
                         j -= 1
@@ -128,14 +130,39 @@ class EntityRecognizer:
                             cand.start = doc.tokens[a].start + 1
                         yield cand
 
+    def appositions(
+        self, ctx: rules.RuleContext, spans: list[tuple[int, int, EntityType]]
+    ) -> tuple[list[tuple[int, int, EntityType]], set[int]]:
+        """Organisation spans that are a head and a person in apposition become the person, who
+        may go on in the next span (`للمنظمة تيدروس` + `أدهانوم غيبريسوس`); with the first
+        tokens of those persons."""
+        out, starts = [], set()
+        for i, j, etype in spans:
+            if etype == "ORG":
+                k = i
+                while k < j and self.is_title(ctx, k):
+                    k += 1
+                if self.head_before_person(ctx, k, j):
+                    i, etype = k + 1, "PER"
+                    starts.add(i)
+            out.append((i, j, etype))
+        return out, starts
+
+    @staticmethod
+    def is_title(ctx: rules.RuleContext, i: int) -> bool:
+        return certain_strip(ctx.tokens[i].norm)[1] in ctx.lexicons.titles
+
     @staticmethod
     def head_before_person(ctx: rules.RuleContext, i: int, j: int) -> bool:
         """An organisation span that is a definite head and a person in apposition: `رئيس البنك
-        خالد المنصوري` (a definite noun cannot govern a name, so the name is not the bank's)."""
+        خالد المنصوري`, `المدير العام للمنظمة تيدروس …` (a definite noun cannot govern a name, so
+        the name is not the body's). The person starts with a listed given name or a word the
+        name-likeness model is sure of."""
         if j - i < 2 or ctx.lex_variant(i, "org_heads") is None:
             return False
         definite = ctx.head_word(i, "org_heads").startswith("ال")
-        return definite and ctx.tokens[i + 1].norm in ctx.lexicons.given_names
+        first = ctx.tokens[i + 1].norm
+        return definite and (first in ctx.lexicons.given_names or ctx.namelike(first) == "PER3")
 
     @staticmethod
     def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:

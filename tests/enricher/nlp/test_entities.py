@@ -197,3 +197,13 @@ def test_entities_unsure_word_before_another_persons_family_name_is_no_first_nam
 )
 def test_entities_document_candidate_overlap_check(start: int, end: int, expected: bool) -> None:
     assert overlaps_any([(4, 10), (15, 20)], start, end) is expected
+
+
+def test_entities_name_after_a_definite_body_is_a_person(recognize: Recognize) -> None:
+    doc = recognize("وحذر المدير العام للمنظمة تيدروس أدهانوم غيبريسوس من تفشي المرض في المنطقة.")
+    assert ("تيدروس أدهانوم غيبريسوس", "PER") in mentions(doc)
+
+
+def test_entities_name_after_fi_is_a_place(recognize: Recognize) -> None:
+    doc = recognize("وفي دافوس، التقى الوزير عددا من المستثمرين الأجانب.")
+    assert ("دافوس", "LOC") in mentions(doc)
