@@ -68,7 +68,8 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
         hit = ctx.lex_variant(i, "generic_heads")
         if hit is None or hit[1] != "ORG" or i + 1 >= len(toks):
             continue
-        definite = ctx.head_word(i, "generic_heads").startswith("ال")
+        head = ctx.head_word(i, "generic_heads")
+        definite = head.startswith("ال")
         if definite and is_name_adjective(ctx, toks[i + 1].norm):
             # `الشركة السعودية` is a description; with a ل phrase it is a name (… للكهرباء)
             j = name_tail(ctx, i + 1, definite_head=True)
@@ -78,6 +79,8 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
         nxt = by_start.get(i + 1)
         if definite and nxt is not None and nxt.type == "PER":
             continue  # an apposition: رئيس الشركة براد سميث is a person
+        if nxt is not None and is_known_place(ctx, nxt) and head not in ctx.lexicons.outlet_heads:
+            continue  # a verbal noun's object: بتنظيم قطر, موقع مصر (an outlet may be a place's namesake)
         own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي
         if own is not None and own.tok_end > i + 1:
             nxt = ctx.candidate(i + 1, own.tok_end, "ORG", own.score, "head")
@@ -85,6 +88,13 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
             yield Candidate(
                 nxt.start, nxt.end, nxt.tok_start, nxt.tok_end, "ORG", max(nxt.score, 0.8), "head"
             )
+
+
+def is_known_place(ctx: RuleContext, cand: Candidate) -> bool:
+    """The candidate was found as a place, and the gazetteer knows the place (المغرب, قطر)."""
+    words = tuple(t.norm for t in ctx.tokens[cand.tok_start : cand.tok_end])
+    hit = ctx.gazetteer.lookup(words)
+    return cand.type == "LOC" and hit is not None and hit[0] == "LOC"
 
 
 def eponyms(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:

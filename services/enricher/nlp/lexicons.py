@@ -33,6 +33,7 @@ class Lexicons:
     reporting_verbs: dict[str, str]  # verb → gender of its subject
     org_heads: dict[str, str]  # head noun that stays in the span → type
     generic_heads: dict[str, str]  # generic head left out of the span → type of the name after it
+    outlet_heads: frozenset[str]  # the generic heads of media outlets (صحيفة, قناة)
     eponym_heads: dict[str, str]  # head of a place or body named after a titled person → type
     given_names: dict[str, str]  # given name → gender
     nisba_endings: tuple[str, ...]
@@ -51,6 +52,9 @@ def load_lexicons() -> Lexicons:
         reporting_verbs=read_map("reporting_verbs.tsv"),
         org_heads=read_map("org_heads.tsv"),
         generic_heads=read_map("generic_heads.tsv"),
+        outlet_heads=frozenset(
+            normalize_text(r[0]) for r in read_rows("generic_heads.tsv") if r[2:] == ["outlet"]
+        ),
         eponym_heads=read_map("eponym_heads.tsv"),
         given_names=read_map("given_names.tsv"),
         name_stops=frozenset(read_map("name_stops.txt")),

@@ -207,3 +207,10 @@ def test_entities_name_after_a_definite_body_is_a_person(recognize: Recognize) -
 def test_entities_name_after_fi_is_a_place(recognize: Recognize) -> None:
     doc = recognize("وفي دافوس، التقى الوزير عددا من المستثمرين الأجانب.")
     assert ("دافوس", "LOC") in mentions(doc)
+
+
+def test_entities_country_after_a_verbal_noun_head_stays_a_place(recognize: Recognize) -> None:
+    found = mentions(recognize("وأشاد الوزير بتنظيم المغرب للبطولة القارية."))
+    assert ("المغرب", "LOC") in found
+    found = mentions(recognize("ونشرت صحيفة الرياض تقريرا عن الاقتصاد."))
+    assert ("الرياض", "ORG") in found  # an outlet named after a place
