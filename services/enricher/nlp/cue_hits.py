@@ -12,7 +12,7 @@ from typing import Literal, NamedTuple
 
 from services.enricher.nlp.cues import POSSESSIVES, VERBAL_NOUNS, CueForm, CueLexicon, agreement, conjoined
 from services.enricher.nlp.normalize import normalize_token
-from services.enricher.nlp.quote_marks import OPENERS
+from services.enricher.nlp.quote_marks import MARKS, OPENERS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, SENTENCE_END, DocView
 
 MAX_CUE_WINDOW = 28  # tokens from a cue to its complementizer: subject, titles, setting
@@ -80,6 +80,18 @@ class CueMatcher:
     def __init__(self, lex: CueLexicon) -> None:
         self.lex = lex
         self.triggers = lex.triggers | {ALA}  # على starts على حد تعبيره
+        # Every word a window scan (find_opening, subject_region) may stop or act on; one set
+        # test skips the plain words in between. Punctuation tokens are one character, so their
+        # normalised form is the text the scans test.
+        self.scan_stops = (
+            SENTENCE_END
+            | CLAUSE_PUNCT
+            | MARKS
+            | {":"}
+            | lex.complementizers
+            | lex.relatives
+            | frozenset(lex.spelled)
+        )
 
     def find_cues(self, v: DocView) -> list[CueHit]:
         """Cue tokens with the opening of their content, or their backward/after attachment."""
@@ -208,11 +220,17 @@ class CueMatcher:
         window = STRICT_WINDOW if hit.form.strict else MAX_CUE_WINDOW
         tokens, norms, pairs, breaks = v.tokens, v.norms, v.pairs, v.breaks
         cues, relatives, comps = self.lex.spelled, self.lex.relatives, self.lex.complementizers
+        stops = self.scan_stops
         j = i + 1
         end = min(v.n, i + 1 + window)
         while j < end:
+            if j in breaks and j > i + 1:
+                return None
+            if norms[j] not in stops:
+                j += 1
+                continue
             t = tokens[j].text
-            if (j > i + 1 and j in breaks) or t in SENTENCE_END:
+            if t in SENTENCE_END:
                 return None
             if t == ":":
                 return self.after_colon(v, j, j - i <= COLON_WINDOW)
@@ -312,12 +330,15 @@ class CueMatcher:
         b = a
         end = min(v.n, a + SUBJECT_WINDOW)
         tokens, norms, breaks, cues = v.tokens, v.norms, v.breaks, self.lex.spelled
-        comps = self.lex.complementizers
+        comps, stops = self.lex.complementizers, self.scan_stops
         while b < end:
-            t = tokens[b].text
-            if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":" or (b > a and b in breaks):
+            if b in breaks and b > a:
                 break
-            if norms[b] in cues or (norms[b] in comps and self.is_complementizer(v, b)):
-                break
+            if norms[b] in stops:
+                t = tokens[b].text
+                if t in SENTENCE_END or t in CLAUSE_PUNCT or t == ":":
+                    break
+                if norms[b] in cues or (norms[b] in comps and self.is_complementizer(v, b)):
+                    break
             b += 1
         return a, b

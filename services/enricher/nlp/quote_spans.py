@@ -11,6 +11,8 @@ from services.enricher.nlp.quote_marks import MARKS
 from services.enricher.nlp.quote_view import SENTENCE_END, DocView
 
 MAX_CONTENT_TOKENS = 300
+# Punctuation tokens are one character, so their normalised form is their text.
+MARKS_AND_ENDS = MARKS | SENTENCE_END
 TRAILING = frozenset({".", "،", ",", ":", "؛", ";", "-", "–", "—", "»", "”", '"', "“", "«"})
 
 
@@ -31,10 +33,12 @@ def clause_end(v: DocView, first: int, stops: set[int], lex: CueLexicon) -> tupl
     tokens, norms, pairs, breaks, openers = v.tokens, v.norms, v.pairs, v.breaks, lex.narrator_openers
     end = min(v.n, first + MAX_CONTENT_TOKENS)
     while k < end:
-        if k > first and (
-            k in stops or k in breaks or (norms[k] in openers and returns_to_narrator(v, k, lex))
-        ):
+        word = norms[k]
+        if k > first and (k in stops or k in breaks or (word in openers and returns_to_narrator(v, k, lex))):
             break
+        if word not in MARKS_AND_ENDS:  # a plain word: nothing below acts on it
+            last, k = k, k + 1
+            continue
         t = tokens[k].text
         if k in pairs:
             close = pairs[k]
