@@ -214,3 +214,8 @@ def test_entities_country_after_a_verbal_noun_head_stays_a_place(recognize: Reco
     assert ("المغرب", "LOC") in found
     found = mentions(recognize("ونشرت صحيفة الرياض تقريرا عن الاقتصاد."))
     assert ("الرياض", "ORG") in found  # an outlet named after a place
+
+
+def test_entities_state_body_keeps_its_country_adjective(recognize: Recognize) -> None:
+    found = mentions(recognize("وصادق مجلس النواب الأردني على الموازنة العامة بالأغلبية."))
+    assert ("مجلس النواب الأردني", "ORG") in found
