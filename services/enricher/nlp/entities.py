@@ -207,6 +207,7 @@ class EntityRecognizer:
         cands.extend(persons.titled_given_names(ctx))
         cands.extend(heads.headed_places(ctx))
         persons.extend_persons(ctx, cands)
+        cands = persons.nationals_over_places(ctx, cands)
         first_pass = resolve(cands)
         cands.extend(heads.official_heads(ctx, first_pass))
         cands.extend(heads.headed_groups(ctx, first_pass))

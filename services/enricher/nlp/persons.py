@@ -53,6 +53,30 @@ def other_family_names(ctx: RuleContext, found: list[Candidate], sure: float) ->
             cand.start = ctx.tokens[cand.tok_start].start
 
 
+def nationals_over_places(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
+    """Gazetteer places inside a tagged person's name right after a nationality are part of the
+    name: `رئيسة الوزراء الإيطالية جورجيا ميلوني` is a person, not Georgia."""
+    toks = ctx.tokens
+    persons = [
+        (c.tok_start, c.tok_end)
+        for c in cands
+        if c.type == "PER"
+        and c.source == "crf"
+        and c.tok_end - c.tok_start > 1
+        and c.tok_start > 0
+        and toks[c.tok_start - 1].norm.startswith("ال")
+        and is_place_nisba(ctx, toks[c.tok_start - 1].norm)
+    ]
+    if not persons:
+        return cands
+
+    def inside(c: Candidate) -> bool:
+        span = (c.tok_start, c.tok_end)
+        return any(a <= span[0] and span[1] <= b and (a, b) != span for a, b in persons)
+
+    return [c for c in cands if c.source != "gazetteer" or not inside(c)]
+
+
 def first_name_only(ctx: RuleContext, cand: Candidate) -> bool:
     """The span is one word, or a compound first name (`عبد الفتاح`, `أبو بكر`)."""
     n = cand.tok_end - cand.tok_start

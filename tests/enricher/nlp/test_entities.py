@@ -219,3 +219,8 @@ def test_entities_country_after_a_verbal_noun_head_stays_a_place(recognize: Reco
 def test_entities_state_body_keeps_its_country_adjective(recognize: Recognize) -> None:
     found = mentions(recognize("وصادق مجلس النواب الأردني على الموازنة العامة بالأغلبية."))
     assert ("مجلس النواب الأردني", "ORG") in found
+
+
+def test_entities_place_named_person_after_a_nationality(recognize: Recognize) -> None:
+    doc = recognize("وقالت رئيسة الوزراء الإيطالية جورجيا ميلوني إن روما مستعدة للوساطة.")
+    assert ("جورجيا ميلوني", "PER") in mentions(doc)
