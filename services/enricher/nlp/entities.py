@@ -167,12 +167,19 @@ class EntityRecognizer:
     @staticmethod
     def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:
         """Word k, first of a person span ending at j, is a word before the name: a place's nisba
-        (`التونسي زين …`; alone it is no person either), a title's organisation (`لإيني`), or a
+        (`التونسي زين …`; alone it is no person either), a title's organisation (`لإيني`,
+        `الأزهر` before a listed given name), or a
         clear non-name tagged without certainty (the name-likeness of `مشرف` says noun, a sure
         tagger knows better)."""
         stem = certain_strip(ctx.tokens[k].norm)[1]
+        if stem in rules.NAME_PARTICLES and j - k > 1:
+            return False  # a foreign name's particle, however unsure the tagger is of it
         if rules.is_place_nisba(ctx, stem) or (j - k > 1 and EntityRecognizer.employer(ctx, k)):
             return True
+        if j - k > 1 and ctx.tokens[k + 1].norm in ctx.lexicons.given_names:
+            hit = ctx.gazetteer.lookup((stem,))
+            if hit is not None and hit[1]:
+                return True  # a title's complement before the name: شيخ الأزهر أحمد …, ملك الأردن عبد الله
         return prob < SURE_WORD and ctx.is_non_name(stem)
 
     @staticmethod

@@ -35,19 +35,20 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
 
 def other_family_names(ctx: RuleContext, found: list[Candidate], sure: float) -> None:
     """A two-word person span the tagger is unsure of, ending on the family name of another
-    person of the article, starts at that family name unless its first word is a listed given
-    name: `اعتبر رحيل الأسد` after `بشار الأسد` is the noun رحيل before the family name."""
+    person of the article, starts at that family name unless its first word is in that person's
+    name (`دي ميستورا` after `ستيفان دي ميستورا`) or a listed given name: `اعتبر رحيل الأسد`
+    after `بشار الأسد` is the noun رحيل before the family name."""
     given = ctx.lexicons.given_names
-    firsts: dict[str, set[str]] = {}
+    name_words: dict[str, set[str]] = {}  # family name → the other words of sure names ending on it
     for cand in found:
         if cand.type == "PER" and cand.score >= sure and cand.tok_end - cand.tok_start > 1:
             key = name_key(ctx, cand)
-            firsts.setdefault(key[-1], set()).add(key[0])
+            name_words.setdefault(key[-1], set()).update(key[:-1])
     for cand in found:
         if cand.type != "PER" or cand.score >= sure or cand.tok_end - cand.tok_start != 2:
             continue
         first, last = name_key(ctx, cand)
-        others = firsts.get(last)
+        others = name_words.get(last)
         if others and first not in others and first not in given:
             cand.tok_start += 1
             cand.start = ctx.tokens[cand.tok_start].start

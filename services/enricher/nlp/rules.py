@@ -23,6 +23,7 @@ MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not wo
 NAME_CLASSES = ("PER", "LOC", "ORG")
 ALI = "علي"  # the given name, as written; the preposition على is written with ى (both normalise to علي)
 NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})  # ال is آل normalised
+NAME_PARTICLES = frozenset({"دي", "دو", "دا", "ديل", "فان", "فون"})  # دي ميستورا, فان دايك, فون دير لاين
 STRIP_MARGIN = 0.1
 STRIP_PROB = 0.5
 

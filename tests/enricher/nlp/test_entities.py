@@ -224,3 +224,28 @@ def test_entities_state_body_keeps_its_country_adjective(recognize: Recognize) -
 def test_entities_place_named_person_after_a_nationality(recognize: Recognize) -> None:
     doc = recognize("وقالت رئيسة الوزراء الإيطالية جورجيا ميلوني إن روما مستعدة للوساطة.")
     assert ("جورجيا ميلوني", "PER") in mentions(doc)
+
+
+def test_entities_short_form_of_another_persons_name_is_kept(
+    rule_context: Callable[..., RuleContext],
+) -> None:
+    text = "التقى ستيفان دي ميستورا الوفد، ثم قال دي ميستورا إن الحل سياسي."
+    ctx = rule_context(text)
+    toks = ctx.tokens
+    sure = Candidate(toks[1].start, toks[3].end, 1, 4, "PER", 1.0, "crf")
+    short = Candidate(toks[8].start, toks[9].end, 8, 10, "PER", 0.6, "crf")
+    other_family_names(ctx, [sure, short], SURE_WORD)
+    assert text[short.start : short.end] == "دي ميستورا"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال المرصد السوري لحقوق الإنسان إن القصف تواصل.", ("المرصد السوري لحقوق الإنسان", "ORG")),
+        ("واستقبل شيخ الأزهر أحمد الطيب الوفد.", ("الأزهر", "ORG")),  # the title's body, not the name
+    ],
+)
+def test_entities_observatory_and_title_complements(
+    recognize: Recognize, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in mentions(recognize(text))
