@@ -78,13 +78,14 @@ def returns_to_narrator(v: DocView, k: int, lex: CueLexicon) -> bool:
 
 def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> Content | None:
     """Content over tokens [first, last], without trailing punctuation and stray marks."""
-    while last >= first and v.tokens[last].text in TRAILING:
+    tokens = v.tokens
+    while last >= first and tokens[last].text in TRAILING:
         last -= 1
-    while first <= last and v.tokens[first].text in MARKS and first not in v.pairs:
+    while first <= last and tokens[first].text in MARKS and first not in v.pairs:
         first += 1  # إنه " يشك …: an opening mark never closed
     if last < first or not any(map(v.is_word, range(first, last + 1))):
         return None
-    return Content(first, last, v.tokens[first].start, v.tokens[last].end, kind, balanced)
+    return Content(first, last, tokens[first].start, tokens[last].end, kind, balanced)
 
 
 class TakenRanges:

@@ -47,7 +47,7 @@ class DocView:
         for m in doc.mentions:
             if (m.start, m.end) not in grouped:
                 self._add(starts, m, None)
-        self.refs = sorted(self.mention_at.values(), key=lambda r: r.tok_start)
+        self.refs = [self.mention_at[k] for k in sorted(self.mention_at)]  # keyed by tok_start
         self.counts = Counter(self.norms)
         self.ref_starts = [r.tok_start for r in self.refs]
 

@@ -8,6 +8,8 @@ scan is a bounded walk over tokens; no regex runs over article text here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from services.enricher.nlp.cue_hits import (
     MAX_CUE_WINDOW,
     RELAYED_FROM,
@@ -27,11 +29,14 @@ RULES_VERSION = "1"
 BACKWARD_MIN_WORDS = 4
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 RELAY_LOOKBACK = 15
+CLAUSE_ENDS = SENTENCE_END | CLAUSE_PUNCT
 HOW_SCORES = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}
 
 
+@lru_cache(maxsize=50_000)
 def strip_raw_proclitic(text: str, letters: int) -> int:
-    """Characters taken by the first `letters` letters of a raw token and their diacritics."""
+    """Characters taken by the first `letters` letters of a raw token and their diacritics
+    (cached: the same few cue words recur in every article)."""
     i = 0
     seen = 0
     while i < len(text) and (seen < letters or normalize_token(text[i]) == ""):
@@ -157,7 +162,7 @@ class QuoteAttributor:
             after = close + 1
             if (
                 after >= v.n
-                or v.tokens[after].text in SENTENCE_END | CLAUSE_PUNCT
+                or v.tokens[after].text in CLAUSE_ENDS
                 or after in stops
                 or v.breaks_before(after)
             ):

@@ -27,8 +27,8 @@ class NameCompleter:
             return None
         v = self.v
         last = ref.tok_end - 1
-        k = ref.tok_end
-        while k < min(b, ref.tok_end + 2):
+        k, stop = ref.tok_end, min(b, ref.tok_end + 2)
+        while k < stop:
             gap = v.text[v.tokens[k - 1].end : v.tokens[k].start]
             word = v.norms[k]
             if gap.strip() or "\n" in gap or not v.is_word(k) or self.closed_class(word):

@@ -100,6 +100,7 @@ class SpeakerResolver:
         self.gender_seen: dict[str, Gender] = {}
         self.full_names: dict[str, str] = {}
         self.names = NameCompleter(view, lex)
+        self.via_words = ADDRESSEES | lex.outlet_prepositions  # the words `skip_via` skips from
 
     # --- explicit subjects -------------------------------------------------------------
 
@@ -142,11 +143,10 @@ class SpeakerResolver:
         while f < b:
             if v.tokens[f].text in CLAUSE_PUNCT:
                 f += 1
-                continue
-            nxt = self.skip_via(f, b)
-            if nxt == f:
+            elif v.norms[f] in self.via_words:
+                f = self.skip_via(f, b)
+            else:
                 break
-            f = nxt
         if f >= b or not v.is_word(f):
             return None
         if f + 2 < b and v.norms[f + 1] in ISSUED and v.norms[f + 2] == "عن":
@@ -162,12 +162,11 @@ class SpeakerResolver:
             return None
         if head == "من":  # حذر من أن: the verb's preposition, not a subject
             return None
+        norms, mention_at, settings, relatives = v.norms, v.mention_at, lex.setting_nouns, lex.relatives
         for k in range(f, min(b, f + PER_SEARCH_TOKENS)):
-            if v.norms[k] in lex.setting_nouns or v.norms[k] in lex.relatives:
+            if norms[k] in settings or norms[k] in relatives or v.tokens[k].text == ":":
                 break
-            if v.tokens[k].text == ":":
-                break
-            ref = v.mention_at.get(k)
+            ref = mention_at.get(k)
             if ref is None or ref.mention.type != "PER" or self.governed(ref, a):
                 continue
             if plural or compatible(gender, self.entity_gender(ref)):  # أكدت … الملك فهد: not him
@@ -302,7 +301,7 @@ class SpeakerResolver:
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
-        roles = [normalize_token(w) for role in (ent.roles if ent is not None else []) for w in role.split()]
+        roles = [normalize_token(w) for role in ent.roles for w in role.split()] if ent is not None else []
         title = chain(self.v.norms[a : ref.tok_end], self.title_after(ref, b))
         words = content_words(chain(title, roles, name.split()))
         gender = known if known is not None else gender
@@ -310,14 +309,12 @@ class SpeakerResolver:
 
     def title_after(self, ref: MentionRef, b: int) -> list[str]:
         """Normalised words after a name up to the clause break: its title or role."""
-        v = self.v
-        out = []
-        for k in range(ref.tok_end, min(b, ref.tok_end + TITLE_TOKENS)):
-            word = v.norms[k]
-            if not v.is_word(k) or word in self.lex.subject_stoppers or word in self.lex.setting_nouns:
-                break
-            out.append(v.norms[k])
-        return out
+        v, stoppers, settings = self.v, self.lex.subject_stoppers, self.lex.setting_nouns
+        norms = v.norms
+        end, stop = ref.tok_end, min(b, ref.tok_end + TITLE_TOKENS)
+        while end < stop and v.is_word(end) and norms[end] not in stoppers and norms[end] not in settings:
+            end += 1
+        return norms[ref.tok_end : end]
 
     # --- agreement ---------------------------------------------------------------------
 
@@ -395,7 +392,7 @@ class SpeakerResolver:
     def remember(self, tok: int, res: Resolution, a: int = 0, b: int = 0) -> None:
         """Add a source to the history; the setting nouns of its cue (في بيان) let a later
         البيان refer back to it."""
-        settings = [w for w in self.v.norms[a:b] if w in self.lex.setting_nouns]
+        settings = self.lex.setting_nouns.intersection(self.v.norms[a:b])
         if settings:
             res = Resolution(
                 res.speaker, res.gender, res.plural, res.how, res.key, res.words | content_words(settings)
