@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
 from itertools import chain
@@ -48,8 +48,23 @@ class Resolution:
     plural: bool
     how: How
     key: str
-    words: frozenset[str] = field(default_factory=frozenset)
+    terms: tuple[str, ...] = ()  # normalised words the source goes by: name, titles, setting nouns
     at: int = -1  # token where the speaker's mention starts, when one was read
+    known_words: frozenset[str] | None = None  # `words`, once computed
+
+    @property
+    def words(self) -> frozenset[str]:
+        """`content_words` of the terms, computed when a description is first compared with the
+        source: most sources never are."""
+        if self.known_words is None:
+            self.known_words = content_words(self.terms)
+        return self.known_words
+
+    def found_as(self, how: How) -> Resolution:
+        """The same source, found another way (a pronoun, a description referring back)."""
+        return Resolution(
+            self.speaker, self.gender, self.plural, how, self.key, self.terms, known_words=self.known_words
+        )
 
 
 def content_words(norms: Iterable[str]) -> frozenset[str]:
@@ -152,7 +167,8 @@ class SpeakerResolver:
         if f + 2 < b and v.norms[f + 1] in ISSUED and v.norms[f + 2] == "عن":
             issuer = self.explicit(f + 3, b, None, plural)  # بيان صادر عن X: X speaks
             if issuer is not None:  # a later البيان refers back to it
-                issuer.words = issuer.words | content_words(v.norms[f : f + 1])
+                issuer.terms = (*issuer.terms, v.norms[f])
+                issuer.known_words = None
             return issuer
         head = v.norms[f]
         named = v.mention_at.get(f)
@@ -245,7 +261,6 @@ class SpeakerResolver:
             last = k
             k += 1
         norms = v.norms[f : last + 1]
-        words = content_words(norms)
         first = norms[0]
         if gender is None:
             gender = lex.title_gender(first)
@@ -258,7 +273,7 @@ class SpeakerResolver:
                 return found
         name = v.text[v.tokens[f].start : v.tokens[last].end]
         plural = plural or first in lex.plural_heads
-        return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), words, f)
+        return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), tuple(norms), f)
 
     def corefer(
         self, words: frozenset[str], tok: int, gender: Gender | None, person: bool
@@ -272,7 +287,7 @@ class SpeakerResolver:
         recent = self.history[-COREF_SOURCES:]
         for _, cand in reversed(recent):  # a named source whose name holds the head (الجامعة)
             if cand.speaker.entity_id is not None and words & name_words(cand.speaker.name):
-                return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
+                return cand.found_as("coref")
         for ref in self.v.refs_before(tok, COREF_TOKENS):  # an organisation named so (نادي X)
             if ref.mention.type == "PER" or person:
                 continue
@@ -282,7 +297,7 @@ class SpeakerResolver:
         for _, cand in reversed(recent):  # a source with that title or description
             # the verb agrees with the head noun (وأضاف البيان), so gender binds only for persons
             if words & cand.words and (not person or compatible(gender, cand.gender)):
-                return Resolution(cand.speaker, cand.gender, cand.plural, "coref", cand.key, cand.words)
+                return cand.found_as("coref")
         return None
 
     def from_mention(
@@ -302,10 +317,9 @@ class SpeakerResolver:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
         roles = [normalize_token(w) for role in ent.roles for w in role.split()] if ent is not None else []
-        title = chain(self.v.norms[a : ref.tok_end], self.title_after(ref, b))
-        words = content_words(chain(title, roles, name.split()))
+        terms = (*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *roles, *name.split())
         gender = known if known is not None else gender
-        return Resolution(speaker, gender, plural, how, key, words, ref.tok_start)
+        return Resolution(speaker, gender, plural, how, key, terms, ref.tok_start)
 
     def title_after(self, ref: MentionRef, b: int) -> list[str]:
         """Normalised words after a name up to the clause break: its title or role."""
@@ -360,7 +374,7 @@ class SpeakerResolver:
                 if cand.plural != plural and (exact or cand.plural):
                     continue
                 if cand.gender == gender if exact else compatible(gender, cand.gender):
-                    return Resolution(cand.speaker, cand.gender, cand.plural, "pronoun", cand.key, cand.words)
+                    return cand.found_as("pronoun")
         for ref in self.v.refs_before(tok, FALLBACK_TOKENS):
             if ref.mention.type in ("PER", "ORG") and compatible(gender, self.entity_gender(ref)):
                 return self.from_mention(ref, None, plural, "fallback", ref.tok_start, ref.tok_end)
@@ -394,9 +408,7 @@ class SpeakerResolver:
         البيان refer back to it."""
         settings = self.lex.setting_nouns.intersection(self.v.norms[a:b])
         if settings:
-            res = Resolution(
-                res.speaker, res.gender, res.plural, res.how, res.key, res.words | content_words(settings)
-            )
+            res = Resolution(res.speaker, res.gender, res.plural, res.how, res.key, (*res.terms, *settings))
         self.history.append((tok, res))
 
 
