@@ -80,6 +80,7 @@ class CueMatcher:
     def __init__(self, lex: CueLexicon) -> None:
         self.lex = lex
         self.triggers = lex.triggers | {ALA}  # على starts على حد تعبيره
+        self.spot = self.triggers | MARKS  # the words a DocView locates for `find_cues`
         # Every word a window scan (find_opening, subject_region) may stop or act on; one set
         # test skips the plain words in between. Punctuation tokens are one character, so their
         # normalised form is the text the scans test.
@@ -99,7 +100,7 @@ class CueMatcher:
         triggers, cues, according_words = self.triggers, self.lex.spelled, self.lex.according_conjoined
         norms = v.norms
         fronted: dict[int, Fronted] = {}  # verb cue token → the source phrase before it
-        for i in [k for k, norm in enumerate(norms) if norm in triggers]:
+        for i in [k for k in v.spotted if norms[k] in triggers]:
             norm = norms[i]
             if norm in according_words:
                 according = self.according_hit(v, i)

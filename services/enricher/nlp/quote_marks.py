@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Sequence
-
-from services.enricher.nlp.doc import Token
+from collections.abc import Collection, Iterable
 
 OPENERS = {"«": "»", "“": "”", "‹": "›", "„": "“"}
 CLOSERS = frozenset(OPENERS.values())
@@ -17,9 +15,10 @@ MAX_OPEN = 16
 
 
 def pair_marks(
-    tokens: Sequence[Token], max_span: int, paragraph_starts: Collection[int] = ()
+    marks: Iterable[tuple[int, str]], max_span: int, paragraph_starts: Collection[int] = ()
 ) -> dict[int, int]:
-    """Opening-mark token index → its closing-mark token index.
+    """Opening-mark token index → its closing-mark token index, from the marks of an article as
+    (token index, mark) in text order.
 
     A closer with no opener of its kind opens a symmetric pair instead (writers use » or ”
     on both sides: لـ»المدينة»). Pairs longer than `max_span` tokens are dropped, and marks
@@ -30,7 +29,7 @@ def pair_marks(
     stack: list[tuple[str, int]] = []  # (the closer expected, opener index)
     cuts = sorted(paragraph_starts)
     passed = 0  # paragraph starts up to the last mark seen
-    for i, mark in [(i, tok.text) for i, tok in enumerate(tokens) if tok.text in MARKS]:
+    for i, mark in marks:
         reached = bisect.bisect_right(cuts, i)
         if reached > passed:  # a paragraph began since the last mark
             stack.clear()

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from services.enricher.nlp.doc import ArticleDoc, Entity, Mention
-from services.enricher.nlp.quote_marks import pair_marks
+from services.enricher.nlp.quote_marks import MARKS, pair_marks
 
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 CLAUSE_PUNCT = frozenset({"،", ",", "؛", ";", "-", "–", "—", "(", ")"})
@@ -27,15 +27,21 @@ class MentionRef:
 class DocView:
     """Token-level indexes of one article that the quote rules read."""
 
-    def __init__(self, doc: ArticleDoc) -> None:
+    def __init__(self, doc: ArticleDoc, spot: frozenset[str] = MARKS) -> None:
+        """`spot`: the quotation marks and the words the rules look for first (cue triggers), all
+        found in one pass over the article; a mark's normalised form is its text."""
+        if not spot.issuperset(MARKS):
+            raise ValueError("the words to spot must include the quotation marks")
         self.text = doc.text
         self.tokens = doc.tokens
-        self.norms = [t.norm for t in doc.tokens]
+        norms = self.norms = [t.norm for t in doc.tokens]
         self.n = len(doc.tokens)
         starts = [t.start for t in doc.tokens]
         self.starts = starts
         self.breaks = self._line_breaks(doc.text, starts)
-        self.pairs = pair_marks(doc.tokens, MAX_MARK_SPAN, self.breaks)
+        self.spotted = [k for k, norm in enumerate(norms) if norm in spot]
+        marks = [(k, norms[k]) for k in self.spotted if norms[k] in MARKS]
+        self.pairs = pair_marks(marks, MAX_MARK_SPAN, self.breaks)
         self.closes = {c: o for o, c in self.pairs.items()}
         self.mention_at: dict[int, MentionRef] = {}
         self.mention_of_tok: dict[int, MentionRef] = {}

@@ -68,7 +68,7 @@ class QuoteAttributor:
 
     def match(self, doc: ArticleDoc) -> list[Quote]:
         """Every attributed quote of the article, in text order."""
-        v = DocView(doc)
+        v = DocView(doc, self.cues.spot)
         hits = self.cues.find_cues(v)
         stops = {h.stop for h in hits if starts_clause(h)}
         resolver = SpeakerResolver(v, self.lex, self.female, self.male)

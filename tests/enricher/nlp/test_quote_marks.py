@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.enricher.nlp.doc import ArticleDoc
-from services.enricher.nlp.quote_marks import pair_marks
+from services.enricher.nlp.quote_marks import MARKS, pair_marks
 from services.enricher.nlp.tokens import tokenize
 
 
@@ -13,7 +13,7 @@ def pairs_of(text: str, max_span: int = 400) -> list[tuple[str, str]]:
     """Each pair as (opening mark, the words inside)."""
     tokens = tokenize(ArticleDoc(article_id="t", text=text)).tokens
     paragraphs = {k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end : tokens[k].start]}
-    found = pair_marks(tokens, max_span, paragraphs)
+    found = pair_marks(((k, t.text) for k, t in enumerate(tokens) if t.text in MARKS), max_span, paragraphs)
     return sorted((tokens[o].text, " ".join(t.text for t in tokens[o + 1 : c])) for o, c in found.items())
 
 
