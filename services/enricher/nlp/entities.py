@@ -113,6 +113,8 @@ class EntityRecognizer:
                 if etype in ("LOC", "ORG"):  # a weakly tagged last word run into a place or body
                     while j - i > 1 and probs[j - 1 - sent.tok_start] < WEAK_TAIL:
                         j -= 1
+                if etype == "PER":  # `شابا يدعى كريم …`: the name starts after the naming word
+                    i = max([i, *(k + 1 for k in range(i, j) if doc.tokens[k].norm in rules.NAMING_WORDS)])
                 if etype == "PER" and not apposition:  # a verb, noun or nationality run into the name
                     while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1
@@ -221,6 +223,9 @@ class EntityRecognizer:
         cands.extend(heads.eponyms(ctx, first_pass))
         cands.extend(rules.abbreviations(ctx, first_pass))
         found = resolve(cands)
+        titled = persons.titled_after_bodies(ctx, found)
+        if titled:
+            found = resolve(found + titled)
         persons.other_family_names(ctx, found, SURE_WORD)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)

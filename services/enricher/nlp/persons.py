@@ -78,6 +78,22 @@ def nationals_over_places(ctx: RuleContext, cands: list[Candidate]) -> list[Cand
     return [c for c in cands if c.source != "gazetteer" or not inside(c)]
 
 
+def titled_after_bodies(ctx: RuleContext, found: list[Candidate]) -> list[Candidate]:
+    """A title, the body it heads, then a listed given name start a person's name: `رئيس
+    الاتحاد الجزائري لكرة القدم وليد صادي`. The name runs on as after any lone given name."""
+    toks, lex = ctx.tokens, ctx.lexicons
+    out = []
+    for body in found:
+        k = body.tok_end
+        if body.type != "ORG" or body.tok_start == 0 or k >= len(toks) or toks[k].norm not in lex.given_names:
+            continue
+        preposition = toks[k].norm == ALI and toks[k].text != ALI  # على
+        if certain_strip(toks[body.tok_start - 1].norm)[1] in lex.titles and not preposition:
+            out.append(ctx.candidate(k, k + 1, "PER", 0.85, "title"))
+    extend_persons(ctx, out)
+    return out
+
+
 def first_name_only(ctx: RuleContext, cand: Candidate) -> bool:
     """The span is one word, or a compound first name (`عبد الفتاح`, `أبو بكر`)."""
     n = cand.tok_end - cand.tok_start

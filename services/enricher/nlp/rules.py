@@ -13,7 +13,7 @@ from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.doc import EntityType, Token
 from services.enricher.nlp.gazetteer import Gazetteer, load_gazetteer
 from services.enricher.nlp.lexicons import Lexicons, load_lexicons
-from services.enricher.nlp.normalize import raw_index_map
+from services.enricher.nlp.normalize import normalize_token, raw_index_map
 
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‹": "›"}
 MAX_QUOTED_WORDS = 6
@@ -23,6 +23,10 @@ MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not wo
 NAME_CLASSES = ("PER", "LOC", "ORG")
 ALI = "علي"  # the given name, as written; the preposition على is written with ى (both normalise to علي)
 NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})  # ال is آل normalised
+# words that introduce a name: `شابا يدعى كريم …`, `المدعو أحمد …` (the name starts after them)
+NAMING_WORDS = frozenset(
+    map(normalize_token, ("يدعى", "تدعى", "يسمى", "تسمى", "المدعو", "المدعوة", "الملقب"))
+)
 NAME_PARTICLES = frozenset({"دي", "دو", "دا", "ديل", "فان", "فون"})  # دي ميستورا, فان دايك, فون دير لاين
 STRIP_MARGIN = 0.1
 STRIP_PROB = 0.5

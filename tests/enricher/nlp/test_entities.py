@@ -249,3 +249,16 @@ def test_entities_observatory_and_title_complements(
     recognize: Recognize, text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in mentions(recognize(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وأشاد رئيس الاتحاد الجزائري لكرة القدم وليد صادي بأداء اللاعبين.", "وليد صادي"),
+        ("واعتقلت الشرطة في مرسيليا شابا يدعى كريم بن عمر بعد الهجوم.", "كريم بن عمر"),
+    ],
+)
+def test_entities_person_after_a_titled_body_or_a_naming_word(
+    recognize: Recognize, text: str, name: str
+) -> None:
+    assert [m for m, t in mentions(recognize(text)) if t == "PER"] == [name]
