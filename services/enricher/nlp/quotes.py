@@ -55,6 +55,10 @@ class QuoteAttributor:
         self.female, self.male = given_names()
         # words after which a cue's subject region names an outlet (لوكالة، لـ، بحسب)
         self.via_openers = self.lex.outlet_prepositions | self.lex.according_conjoined
+        # words that relay another source's words (نقل/نقلت/ونقلا)
+        self.relay_words = RELAYED_FROM | {
+            w for w, (form, _) in self.lex.spelled.items() if form.family == "relay"
+        }
         self.fingerprint = f"rules{RULES_VERSION}-{self.lex.fingerprint}"
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:
@@ -226,10 +230,11 @@ class QuoteAttributor:
     ) -> tuple[Resolution | None, str | None]:
         """`نقلت وكالة X عن Y قولها إن …`: Y speaks, X relays; else the possessive's referent."""
         lo = max(0, hit.tok - MAX_CUE_WINDOW) - 1  # exclusive bound of the backward scans
-        source = next((k for k in range(hit.tok - 1, lo, -1) if v.norms[k] == "عن"), None)
+        norms = v.norms
+        source = next((k for k in range(hit.tok - 1, lo, -1) if norms[k] == "عن"), None)
         relay = None
         if source is not None:  # only a relay verb makes عن name a source (not عن طريق …)
-            relay = next((k for k in range(source - 1, lo, -1) if self.relays(v.norms[k])), None)
+            relay = next((k for k in range(source - 1, lo, -1) if norms[k] in self.relay_words), None)
         if source is None or relay is None:
             return r.pronoun(hit.tok, hit.form.gender, hit.form.plural), None
         res = r.explicit(source + 1, hit.tok, hit.form.gender, hit.form.plural)
@@ -244,11 +249,6 @@ class QuoteAttributor:
                 return marked
         found = r.explicit(a, b, None, False)
         return found.speaker.name if found is not None else None
-
-    def relays(self, norm: str) -> bool:
-        """نقل/نقلت/ونقلا: a word that relays another source's words."""
-        found = self.lex.lookup(norm)
-        return (found is not None and found[0].family == "relay") or norm in RELAYED_FROM
 
     def find_via(self, v: DocView, a: int, b: int) -> str | None:
         """The outlet named in a cue's subject region (لوكالة «نوفوستي»، لـ«عكاظ»، بحسب موقع X)."""

@@ -316,7 +316,7 @@ class SpeakerResolver:
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
-        roles = [normalize_token(w) for role in ent.roles for w in role.split()] if ent is not None else []
+        roles = [normalize_token(w) for role in ent.roles for w in role.split()] if ent and ent.roles else []
         terms = (*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *roles, *name.split())
         gender = known if known is not None else gender
         return Resolution(speaker, gender, plural, how, key, terms, ref.tok_start)
