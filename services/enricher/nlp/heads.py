@@ -43,7 +43,8 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
             yield Candidate(start, toks[end - 1].end, i, end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
             continue
         if etype == "LOC":
-            if ctx.is_word(i + 1) and place_name_word(ctx, toks[i + 1].norm, settlement=True):
+            word = toks[i + 1]
+            if ctx.is_word(i + 1) and place_name_word(ctx, word.norm, settlement=True, written=word.text):
                 end = i + 1 + place_words(ctx, i + 1)  # مطار أبو X, قاعدة عين الأسد
                 if end < len(toks) and is_adjective(ctx, toks[end].norm):
                     end += 1
@@ -165,7 +166,7 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
             continue
         head = ctx.head_word(i, "generic_heads")
         settlement = head in ctx.lexicons.settlement_heads
-        if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement):
+        if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement, written=toks[i + 1].text):
             continue
         yield ctx.candidate(i + 1, i + 1 + place_words(ctx, i + 1), "LOC", 0.7, "title")
         nxt = toks[i + 2].norm if i + 2 < len(toks) else ""
@@ -180,10 +181,11 @@ def place_words(ctx: RuleContext, i: int) -> int:
     return 2 if linked and ctx.is_word(i + 1) else 1
 
 
-def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
+def place_name_word(ctx: RuleContext, word: str, *, settlement: bool, written: str = "") -> bool:
     """A word that can be a place's name after a generic head: one that looks like a name
     (`كفريا`, not `صغيرة`), or after a town or village head any definite word that is no
-    adjective or function word (`بلدة الفوعة`)."""
+    adjective or function word (`بلدة الفوعة`). `written`, the word as written, tells a final
+    ى (`سقطرى`) from an adjective's ي, which normalisation merges."""
     lex = ctx.lexicons
     if (
         word in lex.name_stops
@@ -198,7 +200,8 @@ def place_name_word(ctx: RuleContext, word: str, *, settlement: bool) -> bool:
         or lexicon_reading(word, "org_heads")
     ):
         return False
-    if not word.startswith("ال") and word.endswith(("يه", "ي")) and not ctx.is_known(word):
+    adjective = word.endswith(("يه", "ي")) and not written.endswith("ى")
+    if not word.startswith("ال") and adjective and not ctx.is_known(word):
         return False  # قاعدة جوية: an adjective, not a name
     if word in NAME_LINKS or word in lex.place_links:
         return True  # أبو, عين: the first word of a compound name

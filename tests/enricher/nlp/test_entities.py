@@ -262,3 +262,7 @@ def test_entities_person_after_a_titled_body_or_a_naming_word(
     recognize: Recognize, text: str, name: str
 ) -> None:
     assert [m for m, t in mentions(recognize(text)) if t == "PER"] == [name]
+
+
+def test_entities_place_name_ending_in_alef_maksura_is_no_adjective(recognize: Recognize) -> None:
+    assert ("جزيرة سقطرى", "LOC") in mentions(recognize("ووصلت السفينة إلى جزيرة سقطرى صباح اليوم."))
