@@ -257,9 +257,8 @@ class QuoteAttributor:
             word = norms[k]
             if word in openers:
                 return self.outlet_name(v, k + 1, b)
-            ref = mention_at.get(k)
-            glued = ref is not None and ref.mention.start > v.tokens[k].start and word.startswith("ل")
-            if ref is not None and glued and self.addressed(v, a, k):
+            ref = mention_at.get(k) if word.startswith("ل") else None  # a glued ل: لرويترز
+            if ref is not None and ref.mention.start > v.tokens[k].start and self.addressed(v, a, k):
                 return ref.mention.text
             if word == "مع" and k > a and norms[k - 1] in self.lex.setting_nouns:
                 return self.outlet_name(v, k + 1, b)  # في مقابلة مع صحيفة «لوموند»
@@ -313,4 +312,11 @@ def confidence(hit: CueHit, content: Content, res: Resolution | None) -> float:
         score -= 0.15
     if hit.direction != "forward" or hit.form.strict or hit.form.family == "according":
         score -= 0.1
+    return bounded(score)
+
+
+@lru_cache(maxsize=256)
+def bounded(score: float) -> float:
+    """The score within [0, 1], to three decimals (cached: the rules give a handful of scores,
+    and rounding a float is slow)."""
     return round(min(1.0, max(0.0, score)), 3)
