@@ -147,6 +147,9 @@ class EntityRecognizer:
                 if self.head_before_person(ctx, k, j):
                     i, etype = k + 1, "PER"
                     starts.add(i)
+                elif k > 0 and self.head_before_person(ctx, k - 1, j):  # للصندوق كريستالينا …
+                    i, etype = k, "PER"
+                    starts.add(i)
             out.append((i, j, etype))
         return out, starts
 

@@ -38,8 +38,8 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
             and head not in ctx.lexicons.generic_heads
         ):
             end = nxt.tok_end
-            if etype == "LOC" and end < len(toks) and is_adjective(ctx, toks[end].norm):
-                end += 1  # قاعدة X الجوية, مطار Y العسكري
+            if end < len(toks) and is_adjective(ctx, toks[end].norm):
+                end += 1  # قاعدة X الجوية, مطار Y العسكري, بنك الكويت الوطني
             yield Candidate(start, toks[end - 1].end, i, end, etype, max(nxt.score, 0.8), "head")  # type: ignore[arg-type]
             continue
         if etype == "LOC":

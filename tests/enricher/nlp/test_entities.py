@@ -266,3 +266,19 @@ def test_entities_person_after_a_titled_body_or_a_naming_word(
 
 def test_entities_place_name_ending_in_alef_maksura_is_no_adjective(recognize: Recognize) -> None:
     assert ("جزيرة سقطرى", "LOC") in mentions(recognize("ووصلت السفينة إلى جزيرة سقطرى صباح اليوم."))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وتوقع صندوق النقد الدولي تباطؤ النمو، بحسب ما قالته المديرة العامة للصندوق كريستالينا غورغييفا.",
+            ("كريستالينا غورغييفا", "PER"),
+        ),
+        ("وأعلن بنك الكويت الوطني عن أرباح قياسية.", ("بنك الكويت الوطني", "ORG")),
+    ],
+)
+def test_entities_apposition_after_a_body_and_a_banks_adjective(
+    recognize: Recognize, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in mentions(recognize(text))
