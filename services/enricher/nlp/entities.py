@@ -163,11 +163,8 @@ class EntityRecognizer:
         خالد المنصوري`, `المدير العام للمنظمة تيدروس …` (a definite noun cannot govern a name, so
         the name is not the body's). The person starts with a listed given name or a word the
         name-likeness model is sure of."""
-        if j - i < 2 or ctx.lex_variant(i, "org_heads") is None:
-            return False
-        definite = ctx.head_word(i, "org_heads").startswith("ال")
-        first = ctx.tokens[i + 1].norm
-        return definite and (first in ctx.lexicons.given_names or ctx.namelike(first) == "PER3")
+        first = ctx.tokens[i + 1].norm if i + 1 < len(ctx.tokens) else ""
+        return j - i > 1 and persons.definite_body(ctx, i) and persons.is_first_name(ctx, first)
 
     @staticmethod
     def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:

@@ -145,21 +145,40 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
             i = next(
                 (k - 1 for k in range(i + 3, min(len(toks), i + 6)) if toks[k].norm in lex.given_names), i
             )
+        elif i + 3 < len(toks) and definite_body(ctx, i + 1) and is_first_name(ctx, toks[i + 2].norm):
+            i += 1  # رئيس البنك أجاي بانغا: the body the title heads, then the name
+            yield ctx.candidate(i + 1, name_run(ctx, i + 2, i), "PER", 0.8, "title")
+            continue
         if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
             continue
         if toks[i + 1].norm == ALI and toks[i + 1].text != ALI:
             continue  # على, the preposition (شدد الرئيس على …)
-        j = i + 2
-        while j < len(toks) and j - i <= 4 and ctx.is_word(j):
-            word = toks[j].norm
-            if word.startswith("ال"):
-                j += is_family_name(ctx, word)  # a definite family name ends the name
-                break
-            if word in lex.titles or word in lex.reporting_verbs or word in lex.function_words:
-                break
-            if word in lex.name_stops:  # أمس, اليوم: a time word after the name
-                break
-            if not ctx.is_name_like(word):  # a sure name word only: سيشارك is a verb
-                break
-            j += 1
-        yield ctx.candidate(i + 1, j, "PER", 0.85, "title")
+        yield ctx.candidate(i + 1, name_run(ctx, i + 2, i), "PER", 0.85, "title")
+
+
+def definite_body(ctx: RuleContext, k: int) -> bool:
+    """Token k is a definite official head (`البنك`, `للمنظمة`): the body a title before it heads."""
+    return ctx.lex_variant(k, "org_heads") is not None and ctx.head_word(k, "org_heads").startswith("ال")
+
+
+def is_first_name(ctx: RuleContext, word: str) -> bool:
+    """A listed given name, or a word the name-likeness model is sure is a person's."""
+    return word in ctx.lexicons.given_names or ctx.namelike(word) == "PER3"
+
+
+def name_run(ctx: RuleContext, j: int, title: int) -> int:
+    """Where a name that started before token j ends: it runs over words the name-likeness model
+    is fairly sure of, at most four words after the title, and takes a definite family name last."""
+    toks, lex = ctx.tokens, ctx.lexicons
+    while j < len(toks) and j - title <= 4 and ctx.is_word(j):
+        word = toks[j].norm
+        if word.startswith("ال"):
+            return j + is_family_name(ctx, word)  # a definite family name ends the name
+        if word in lex.titles or word in lex.reporting_verbs or word in lex.function_words:
+            break
+        if word in lex.name_stops:  # أمس, اليوم: a time word after the name
+            break
+        if not ctx.is_name_like(word):  # a sure name word only: سيشارك is a verb
+            break
+        j += 1
+    return j

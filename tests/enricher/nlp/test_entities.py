@@ -282,3 +282,8 @@ def test_entities_apposition_after_a_body_and_a_banks_adjective(
     recognize: Recognize, text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in mentions(recognize(text))
+
+
+def test_entities_title_then_its_body_then_a_sure_name(recognize: Recognize) -> None:
+    doc = recognize("وتوقع البنك الدولي تحسن الأداء، بحسب ما قاله رئيس البنك أجاي بانغا.")
+    assert ("أجاي بانغا", "PER") in mentions(doc)
