@@ -122,6 +122,8 @@ class EntityRecognizer:
                         j -= 1
                 if j - i == 1 and doc.tokens[i].norm in lex.function_words:
                     continue
+                if j - i == 1 and etype == "PER" and self.weak_lone_name(ctx, i, probs[i - sent.tok_start]):
+                    continue  # `الجيش سينتشر`: a lone word half-heartedly tagged is no one
                 if j - i > MAX_SPAN_TOKENS:
                     continue  # a run-on over a list or foreign text, no name
                 for a, b in split_conjoined(ctx, i, j) if etype == "PER" else ((i, j),):
@@ -195,6 +197,13 @@ class EntityRecognizer:
         return bool(before) and (
             before[-1] in lex.titles or (before[0] in lex.titles and before[-1].startswith("ال"))
         )
+
+    @staticmethod
+    def weak_lone_name(ctx: rules.RuleContext, k: int, prob: float) -> bool:
+        """Word k, alone a person span, is tagged weakly and nothing vouches for it: no listed
+        given name, no word the tagger knows as a name. (A real family name met alone is found
+        again from its full mention by the document rules.)"""
+        return prob < WEAK_TAIL and not ctx.is_known(certain_strip(ctx.tokens[k].norm)[1])
 
     @staticmethod
     def not_name_end(ctx: rules.RuleContext, k: int, prob: float) -> bool:

@@ -287,3 +287,8 @@ def test_entities_apposition_after_a_body_and_a_banks_adjective(
 def test_entities_title_then_its_body_then_a_sure_name(recognize: Recognize) -> None:
     doc = recognize("وتوقع البنك الدولي تحسن الأداء، بحسب ما قاله رئيس البنك أجاي بانغا.")
     assert ("أجاي بانغا", "PER") in mentions(doc)
+
+
+def test_entities_weakly_tagged_lone_word_is_no_person(recognize: Recognize) -> None:
+    found = mentions(recognize("وأكد رئيس الجمهورية اللبنانية العماد جوزاف عون أن الجيش سينتشر في الجنوب."))
+    assert [m for m, t in found if t == "PER"] == ["جوزاف عون"]
