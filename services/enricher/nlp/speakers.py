@@ -124,7 +124,7 @@ class SpeakerResolver:
         v = self.v
         tok = v.tokens[ref.tok_start]
         glued = v.text[tok.start : ref.mention.start]
-        if any(c in "لب" for c in glued) or self.lex.is_outlet_preposition(v.norms[ref.tok_start]):
+        if "ل" in glued or "ب" in glued or self.lex.is_outlet_preposition(v.norms[ref.tok_start]):
             return True  # بوزارة X، لوكالة X: a preposition's object, whom the words were told
         p = ref.tok_start - 1
         while p >= a and v.tokens[p].text in MARKS:
