@@ -12,6 +12,7 @@ from services.enricher.nlp.quote_marks import MARKS, pair_marks
 SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 CLAUSE_PUNCT = frozenset({"،", ",", "؛", ";", "-", "–", "—", "(", ")"})
 MAX_MARK_SPAN = 400
+MAX_COUNTED_WORDS = 8
 
 
 @dataclass(slots=True)
@@ -54,8 +55,27 @@ class DocView:
             if (m.start, m.end) not in grouped:
                 self._add(starts, m, None)
         self.refs = [self.mention_at[k] for k in sorted(self.mention_at)]  # keyed by tok_start
-        self.counts = Counter(self.norms)
+        self.repeated_words: dict[str, bool] = {}  # `repeated`, per word asked
+        self.counts: Counter[str] | None = None
         self.ref_starts = [r.tok_start for r in self.refs]
+
+    def repeated(self, word: str) -> bool:
+        """The article uses the word more than once.
+
+        A typical article asks about a word or two, and counting each costs one C-level scan;
+        counting the whole article costs far more. Past MAX_COUNTED_WORDS words it is counted
+        once, so the work stays linear.
+        """
+        found = self.repeated_words.get(word)
+        if found is None:
+            if len(self.repeated_words) < MAX_COUNTED_WORDS:
+                found = self.norms.count(word) > 1
+            else:
+                if self.counts is None:
+                    self.counts = Counter(self.norms)
+                found = self.counts[word] > 1
+            self.repeated_words[word] = found
+        return found
 
     def _add(self, starts: list[int], m: Mention, entity: Entity | None) -> None:
         first = bisect.bisect_right(starts, m.start) - 1

@@ -52,7 +52,7 @@ class NameCompleter:
 
     def family_name(self, word: str) -> bool:
         """An ال…ي nisba (البلعاسي) or a word the article also uses on its own."""
-        return (word.startswith("ال") and word.endswith("ي") and len(word) > 4) or self.v.counts[word] > 1
+        return (word.startswith("ال") and word.endswith("ي") and len(word) > 4) or self.v.repeated(word)
 
     def closed_class(self, word: str) -> bool:
         """Function words, titles and cues: never part of a name."""

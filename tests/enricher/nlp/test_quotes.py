@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.enricher.nlp.doc import ArticleDoc, Entity, Gender, Mention, Quote
+from services.enricher.nlp.quote_view import MAX_COUNTED_WORDS, DocView
 from services.enricher.nlp.quotes import QuoteAttributor
 from services.enricher.nlp.tokens import tokenize
 
@@ -540,3 +541,12 @@ def test_quotes_outlet_name_in_marks_is_not_a_quote(attributor: QuoteAttributor)
 def test_quotes_unnamed_source_keeps_its_unnamed_affiliation(attributor: QuoteAttributor) -> None:
     [q] = quotes_of(attributor, "قال مصدر في الرئاسة اللبنانية إن الزيارة ستتم الأسبوع المقبل.")
     assert speaker(q) == "مصدر في الرئاسة اللبنانية"
+
+
+def test_quotes_view_repeated_words_past_the_counted_few() -> None:
+    # counted one word at a time first, then over the whole article: same answers either way
+    view = DocView(tokenize(ArticleDoc(article_id="t", text="a b b c c c d e f g h i j k k")))
+    words = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]
+    assert len(words) > MAX_COUNTED_WORDS
+    assert [w for w in words if view.repeated(w)] == ["b", "c", "k"]
+    assert view.counts is not None  # the later words were read from the whole-article count
