@@ -82,10 +82,9 @@ class DocView:
         last = bisect.bisect_left(starts, m.end)
         if first < 0 or last <= first:
             return
-        ref = MentionRef(m, entity, first, last)
         old = self.mention_at.get(first)
         if old is None or old.mention.end - old.mention.start < m.end - m.start:
-            self.mention_at[first] = ref
+            ref = self.mention_at[first] = MentionRef(m, entity, first, last)
             for k in range(first, last):
                 self.mention_of_tok[k] = ref
 

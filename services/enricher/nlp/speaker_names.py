@@ -31,7 +31,7 @@ class NameCompleter:
         while k < stop:
             gap = v.text[v.tokens[k - 1].end : v.tokens[k].start]
             word = v.norms[k]
-            if gap.strip() or "\n" in gap or not v.is_word(k) or self.closed_class(word):
+            if not v.is_word(k) or self.closed_class(word) or gap.strip() or "\n" in gap:
                 break
             other = v.mention_of_tok.get(k)
             lone = ref.tok_end - ref.tok_start == 1 and k == ref.tok_end
