@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from camel_tools.utils.dediac import dediac_ar
+
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.doc import Entity, Gender
 from services.enricher.nlp.lexicons import Lexicons
@@ -33,13 +35,20 @@ class RoleReader:
         return None
 
     def continues_role(self, norm: str) -> bool:
-        """Words a role phrase runs over: definite nouns, titles, organisation heads, links."""
+        """Words a role phrase runs over: definite nouns, titles, organisation heads (also after
+        ل: `الأمين العام لجامعة الدول العربية`), links."""
         stem = certain_strip(norm)[1]
         lex = self.lexicons
-        return stem.startswith("ال") or norm in LINKS or stem in lex.titles or stem in lex.org_heads
+        if stem.startswith("ال") or norm in LINKS or stem in lex.titles:
+            return True
+        heads = (lex.org_heads, lex.generic_heads)
+        return any(reading in table for _, reading in clitic_variants(norm) for table in heads)
 
-    def role_before(self, ctx: RuleContext, first: int, taken: set[int]) -> tuple[str, str] | None:
-        """The title phrase ending right before token `first`: (role text, title)."""
+    def role_before(
+        self, ctx: RuleContext, first: int, taken: set[int], bodies: frozenset[int] = frozenset()
+    ) -> tuple[str, str] | None:
+        """The title phrase ending right before token `first`: (role text, title). It runs over
+        the names of `bodies` (token indices): `الناطق باسم حركة حماس حازم قاسم`."""
         toks = ctx.tokens
         for i in range(first - 1, max(-1, first - 1 - MAX_ROLE_WORDS), -1):
             if i in taken or not toks[i].norm.isalnum():
@@ -48,7 +57,7 @@ class RoleReader:
             if title is not None:
                 start = raw_offset(toks[i], title[0])
                 return ctx.text[start : toks[first - 1].end], title[1]
-            if not self.continues_role(toks[i].norm):
+            if i not in bodies and not self.continues_role(toks[i].norm):
                 return None
         return None
 
@@ -58,7 +67,10 @@ class RoleReader:
         if last + 1 >= len(toks) or last + 1 in taken:
             return None
         title = self.title_of(toks[last + 1].norm)
-        if title is None or title[0] or not title[1].startswith("ال"):
+        if title is None or title[0]:
+            return None
+        construct = last + 2 < len(toks) and toks[last + 2].norm.startswith("ال")
+        if not title[1].startswith("ال") and not construct:  # البرهان قائد الجيش: a construct title
             return None
         end = last + 2
         while (
@@ -87,6 +99,14 @@ class RoleReader:
         persons = {
             token_of[m.start] for e in entities if e.type == "PER" for m in e.mentions if m.start in token_of
         }
+        bodies = frozenset(
+            k
+            for e in entities
+            if e.type in ("ORG", "LOC")
+            for m in e.mentions
+            if m.start in token_of and m.end - 1 in token_of
+            for k in range(token_of[m.start], token_of[m.end - 1] + 1)
+        )
         for entity in entities:
             if entity.type != "PER":
                 continue
@@ -100,11 +120,14 @@ class RoleReader:
                 last = token_of.get(mention.end - 1)
                 if first is None or last is None:
                     continue
-                for found in (self.role_before(ctx, first, persons), self.role_after(ctx, last, persons)):
+                before = self.role_before(ctx, first, persons, bodies)
+                for found in (before, self.role_after(ctx, last, persons)):
                     if found is not None:
                         if found[0] not in roles:
                             roles.append(found[0])
                         gender = self.lexicons.titles.get(found[1])
+                        if gender == "f" and dediac_ar(found[0].split()[0]).endswith("ه"):
+                            gender = None  # رئيسه, his president: normalisation merged it with رئيسة
                         if gender in ("m", "f"):
                             votes[gender] += 2
                 verb = self.verb_gender(ctx, first)

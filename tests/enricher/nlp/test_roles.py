@@ -44,3 +44,17 @@ def test_roles_definite_head_before_a_person_stays_out_of_the_name(
     doc = recognize("وقال المتحدث باسم الوزارة سامي الخطيب إن الحالات تراجعت.")
     sami = person(doc, "سامي الخطيب")
     assert sami.roles == ["المتحدث باسم الوزارة"]
+
+
+def test_roles_run_over_a_body_and_a_construct_title_after_the_name(
+    recognize: Callable[[str], ArticleDoc],
+) -> None:
+    doc = recognize("وقال الناطق باسم حركة حماس حازم قاسم إن الحركة تدرس المقترح.")
+    assert person(doc, "حازم قاسم").roles == ["الناطق باسم حركة حماس"]
+    doc = recognize("وقال سهيل المزروعي وزير الطاقة الإماراتي إن الإنتاج سيرتفع.")
+    assert person(doc, "سهيل المزروعي").roles == ["وزير الطاقة الإماراتي"]
+
+
+def test_roles_title_with_a_pronoun_is_not_feminine(recognize: Callable[[str], ArticleDoc]) -> None:
+    doc = recognize("أشاد الاتحاد بالبطولة، وقال رئيسه جياني إنفانتينو إنها كانت ناجحة.")
+    assert person(doc, "جياني إنفانتينو").gender != "f"
