@@ -18,6 +18,7 @@ from services.enricher.nlp.lexicons import Lexicons
 from services.enricher.nlp.rules import RuleContext, raw_offset
 
 MAX_ROLE_WORDS = 6
+CLAUSE_STARTS = frozenset({"ان", "بان", "انه", "انها"})  # what may follow an apposition after a subject
 LINKS = frozenset({"باسم", "في", "ب", "لدي", "العام", "العامه"})  # words that continue a role phrase
 
 
@@ -69,19 +70,23 @@ class RoleReader:
         title = self.title_of(toks[last + 1].norm)
         if title is None or title[0]:
             return None
-        construct = last + 2 < len(toks) and toks[last + 2].norm.startswith("ال")
-        if not title[1].startswith("ال") and not construct:  # البرهان قائد الجيش: a construct title
-            return None
+        definite = title[1].startswith("ال")
+        if not definite and not (last + 2 < len(toks) and toks[last + 2].norm.startswith("ال")):
+            return None  # an indefinite title only in a construct: البرهان قائد الجيش
         end = last + 2
         while (
             end < len(toks)
             and end - last <= MAX_ROLE_WORDS
             and end not in taken  # another person's name ends the role
             and self.continues_role(toks[end].norm)
+            and (definite or toks[end].norm not in LINKS)
         ):
             end += 1
         if end in taken:
             return None  # the title phrase introduces the next person (… السفيرة الأمريكية X)
+        after = toks[end].norm if end < len(toks) else ""
+        if not definite and after.isalnum() and after not in CLAUSE_STARTS:
+            return None  # استقبل السيسي وزير الخارجية الأمريكي في …: the verb's object, not a role
         return ctx.text[toks[last + 1].start : toks[end - 1].end], title[1]
 
     def verb_gender(self, ctx: RuleContext, first: int) -> Gender | None:

@@ -58,3 +58,10 @@ def test_roles_run_over_a_body_and_a_construct_title_after_the_name(
 def test_roles_title_with_a_pronoun_is_not_feminine(recognize: Callable[[str], ArticleDoc]) -> None:
     doc = recognize("أشاد الاتحاد بالبطولة، وقال رئيسه جياني إنفانتينو إنها كانت ناجحة.")
     assert person(doc, "جياني إنفانتينو").gender != "f"
+
+
+def test_roles_construct_title_of_the_verbs_object_is_no_apposition(
+    recognize: Callable[[str], ArticleDoc],
+) -> None:
+    doc = recognize("واستقبل الرئيس عبد الفتاح السيسي وزير الخارجية الأمريكي في القاهرة.")
+    assert person(doc, "عبد الفتاح السيسي").roles == ["الرئيس"]
