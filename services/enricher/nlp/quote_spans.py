@@ -83,7 +83,8 @@ def span(v: DocView, first: int, last: int, kind: QuoteKind, balanced: bool) -> 
         last -= 1
     while first <= last and tokens[first].text in MARKS and first not in v.pairs:
         first += 1  # إنه " يشك …: an opening mark never closed
-    if last < first or not any(map(v.is_word, range(first, last + 1))):
+    # the first token is a word far more often than not: test it alone before scanning the rest
+    if last < first or not (v.is_word(first) or any(map(v.is_word, range(first + 1, last + 1)))):
         return None
     return Content(first, last, tokens[first].start, tokens[last].end, kind, balanced)
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from services.enricher.nlp.cues import CueLexicon, conjoined, strip_proclitic
 from services.enricher.nlp.doc import Gender, Speaker
-from services.enricher.nlp.normalize import normalize_token
+from services.enricher.nlp.normalize import normalize_text, normalize_token
 from services.enricher.nlp.quote_marks import MARKS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
 from services.enricher.nlp.speaker_names import NameCompleter
@@ -316,7 +316,7 @@ class SpeakerResolver:
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
-        roles = [normalize_token(w) for role in ent.roles for w in role.split()] if ent and ent.roles else []
+        roles = " ".join(map(normalize_text, ent.roles)).split() if ent and ent.roles else []
         terms = (*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *roles, *name.split())
         gender = known if known is not None else gender
         return Resolution(speaker, gender, plural, how, key, terms, ref.tok_start)
