@@ -48,7 +48,7 @@ class Resolution:
     plural: bool
     how: How
     key: str
-    terms: tuple[str, ...] = ()  # normalised words the source goes by: name, titles, setting nouns
+    terms: tuple[str, ...] = ()  # the words the source goes by: its name, titles, setting nouns
     at: int = -1  # token where the speaker's mention starts, when one was read
     known_words: frozenset[str] | None = None  # `words`, once computed
 
@@ -316,6 +316,7 @@ class SpeakerResolver:
         if gender is not None and not plural:
             self.gender_seen.setdefault(key, gender)
         known = self.entity_gender(ref)
+        # normalize_text is cached per role; a word that normalises to nothing has no matching form
         roles = " ".join(map(normalize_text, ent.roles)).split() if ent and ent.roles else []
         terms = (*self.v.norms[a : ref.tok_end], *self.title_after(ref, b), *roles, *name.split())
         gender = known if known is not None else gender
