@@ -48,3 +48,9 @@ def raw_index_map(text: str) -> list[int]:
     if len(kept) != len(normalize_token(text)):
         raise ValueError(f"normalisation of {text!r} is not a per-character map")
     return kept
+
+
+def ends_in_ha(written: str) -> bool:
+    """The word as written ends in ه, a pronoun (`رئيسه`, his president), not ة, which normalisation
+    also spells ه (`رئيسة`, a woman president)."""
+    return remove_tatweel(dediac_ar(written)).endswith("ه")

@@ -256,6 +256,9 @@ class QuoteAttributor:
         for k in range(a, b):
             word = norms[k]
             if word in openers:
+                named = mention_at.get(k)  # the head is in the outlet's name: لوكالة الأنباء السعودية
+                if named is not None and named.mention.start > v.tokens[k].start:
+                    return named.mention.text
                 return self.outlet_name(v, k + 1, b)
             ref = mention_at.get(k) if word.startswith("ل") else None  # a glued ل: لرويترز
             if ref is not None and ref.mention.start > v.tokens[k].start and self.addressed(v, a, k):

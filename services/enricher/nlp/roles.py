@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from camel_tools.utils.dediac import dediac_ar
-
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.doc import Entity, Gender
 from services.enricher.nlp.lexicons import Lexicons
+from services.enricher.nlp.normalize import ends_in_ha
 from services.enricher.nlp.rules import RuleContext, raw_offset
 
 MAX_ROLE_WORDS = 6
@@ -131,8 +130,8 @@ class RoleReader:
                         if found[0] not in roles:
                             roles.append(found[0])
                         gender = self.lexicons.titles.get(found[1])
-                        if gender == "f" and dediac_ar(found[0].split()[0]).endswith("ه"):
-                            gender = None  # رئيسه, his president: normalisation merged it with رئيسة
+                        if gender == "f" and ends_in_ha(found[0].split()[0]):
+                            gender = None  # رئيسه, his president
                         if gender in ("m", "f"):
                             votes[gender] += 2
                 verb = self.verb_gender(ctx, first)

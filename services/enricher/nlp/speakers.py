@@ -13,7 +13,7 @@ from typing import Literal
 
 from services.enricher.nlp.cues import CueLexicon, conjoined, strip_proclitic
 from services.enricher.nlp.doc import Gender, Speaker
-from services.enricher.nlp.normalize import normalize_text, normalize_token
+from services.enricher.nlp.normalize import ends_in_ha, normalize_text, normalize_token
 from services.enricher.nlp.quote_marks import MARKS
 from services.enricher.nlp.quote_view import CLAUSE_PUNCT, DocView, MentionRef
 from services.enricher.nlp.speaker_names import NameCompleter
@@ -350,7 +350,7 @@ class SpeakerResolver:
             for k in (other.tok_start - 1, other.tok_start - 2, other.tok_end):
                 if 0 <= k < v.n:
                     g = self.lex.title_gender(v.norms[k])
-                    if g is not None:
+                    if g is not None and not (g == "f" and ends_in_ha(v.tokens[k].text)):  # رئيسه
                         return g
         first = ref.mention.text.split()[0] if ref.mention.text.split() else ""
         norm_first = v.norms[ref.tok_start] if ref.tok_start < v.n else ""

@@ -550,3 +550,22 @@ def test_quotes_view_repeated_words_past_the_counted_few() -> None:
     assert len(words) > MAX_COUNTED_WORDS
     assert [w for w in words if view.repeated(w)] == ["b", "c", "k"]
     assert view.counts is not None  # the later words were read from the whole-article count
+
+
+def test_quotes_content_ends_before_a_participle_after_a_comma(attributor: QuoteAttributor) -> None:
+    text = "وشدد منصور على أن بلاده «لن تتراجع عن موقفها»، داعيا الحلفاء إلى زيادة الدعم."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert q.text == "بلاده «لن تتراجع عن موقفها"  # the closing mark is out, as in the annotation rules
+
+
+def test_quotes_outlet_named_with_its_head_after_lwakala(attributor: QuoteAttributor) -> None:
+    agency: EntitySpec = ("وكالة الأنباء الأردنية", "ORG", (), None)
+    [q] = quotes_of(attributor, "وقال منصور لوكالة الأنباء الأردنية إن المشروع سيكتمل.", [KARIM, agency])
+    assert q.via == "وكالة الأنباء الأردنية" and speaker(q) == "كريم منصور"
+
+
+def test_quotes_title_with_a_pronoun_does_not_make_the_speaker_feminine(attributor: QuoteAttributor) -> None:
+    coach: EntitySpec = ("جيرار مولان", "PER", (), None)
+    text = "أشاد النادي بالفوز، وقال رئيسه جيرار مولان إن الفريق قدم مباراة كبيرة."
+    [q] = quotes_of(attributor, text, [coach])
+    assert speaker(q) == "جيرار مولان" and q.speaker is not None and q.speaker.entity_id == "e0"
