@@ -124,6 +124,8 @@ class EntityRecognizer:
                     continue
                 if j - i == 1 and etype == "PER" and self.weak_lone_name(ctx, i, probs[i - sent.tok_start]):
                     continue  # `الجيش سينتشر`: a lone word half-heartedly tagged is no one
+                if j - i == 1 and etype != "PER" and self.bare_head(ctx, i):
+                    continue  # `تنظيم حركة الشاحنات`: a head noun left alone names nothing
                 if j - i > MAX_SPAN_TOKENS:
                     continue  # a run-on over a list or foreign text, no name
                 for a, b in split_conjoined(ctx, i, j) if etype == "PER" else ((i, j),):
@@ -204,6 +206,13 @@ class EntityRecognizer:
         given name, no word the tagger knows as a name. (A real family name met alone is found
         again from its full mention by the document rules.)"""
         return prob < WEAK_TAIL and not ctx.is_known(certain_strip(ctx.tokens[k].norm)[1])
+
+    @staticmethod
+    def bare_head(ctx: rules.RuleContext, k: int) -> bool:
+        """Word k is a head noun (`حركة`, `وزارة`) that no gazetteer name spells alone."""
+        stem = certain_strip(ctx.tokens[k].norm)[1]
+        heads = ctx.lex_variant(k, "generic_heads") or ctx.lex_variant(k, "org_heads")
+        return heads is not None and ctx.gazetteer.lookup((stem,)) is None
 
     @staticmethod
     def not_name_end(ctx: rules.RuleContext, k: int, prob: float) -> bool:

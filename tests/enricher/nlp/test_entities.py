@@ -292,3 +292,9 @@ def test_entities_title_then_its_body_then_a_sure_name(recognize: Recognize) -> 
 def test_entities_weakly_tagged_lone_word_is_no_person(recognize: Recognize) -> None:
     found = mentions(recognize("وأكد رئيس الجمهورية اللبنانية العماد جوزاف عون أن الجيش سينتشر في الجنوب."))
     assert [m for m, t in found if t == "PER"] == ["جوزاف عون"]
+
+
+def test_entities_head_noun_alone_is_no_name(recognize: Recognize) -> None:
+    text = "جولة جديدة من المحادثات بين وفدي مصر والسودان حول تنظيم حركة الشاحنات عبر المعابر."
+    found = mentions(recognize(text))
+    assert found == [("مصر", "LOC"), ("السودان", "LOC")]
