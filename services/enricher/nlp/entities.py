@@ -118,7 +118,7 @@ class EntityRecognizer:
                 if etype == "PER" and not apposition:  # a verb, noun or nationality run into the name
                     while i < j and self.not_name_start(ctx, i, j, probs[i - sent.tok_start]):
                         i += 1
-                    while i < j and self.not_name_end(ctx, j - 1, probs[j - 1 - sent.tok_start]):
+                    while i < j and self.not_name_end(ctx, j - 1, probs[j - 1 - sent.tok_start], first=i):
                         j -= 1
                 if j - i == 1 and doc.tokens[i].norm in lex.function_words:
                     continue
@@ -215,12 +215,15 @@ class EntityRecognizer:
         return heads is not None and ctx.gazetteer.lookup((stem,)) is None
 
     @staticmethod
-    def not_name_end(ctx: rules.RuleContext, k: int, prob: float) -> bool:
-        """Word k, last of a person span, is weakly tagged (and does not look like a name), or a
-        clear non-name tagged without certainty."""
+    def not_name_end(ctx: rules.RuleContext, k: int, prob: float, first: int = 0) -> bool:
+        """Word k, last of a person span starting at `first`, is weakly tagged (and does not look
+        like a name), or a clear non-name tagged without certainty — unless it follows a listed
+        given name in the span, which news rarely leaves alone (`سلمى فرحات`)."""
         word = ctx.tokens[k].norm
         if prob < WEAK_TAIL:
             return word in ctx.lexicons.function_words or ctx.namelike(word) != "PER3"
+        if k > first and ctx.tokens[k - 1].norm in ctx.lexicons.given_names:
+            return False
         return prob < SURE_WORD and ctx.is_non_name(word)
 
     def find(self, doc: ArticleDoc) -> list[Candidate]:

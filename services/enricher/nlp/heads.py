@@ -100,7 +100,9 @@ def is_known_place(ctx: RuleContext, cand: Candidate) -> bool:
 
 def eponyms(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
     """A place or body named after a titled person is one name with its head, not a person:
-    `جسر الملك فهد`, `جامعة الملك سعود`, `مركز الملك سلمان للإغاثة`."""
+    `جسر الملك فهد`, `جامعة الملك سعود`, `مركز الملك سلمان للإغاثة`. A tagged person running on
+    into a listed given name not after a link is someone else, named after the body: `جامعة
+    الملك سعود نورة الدوسري`."""
     toks, lex = ctx.tokens, ctx.lexicons
     persons = {c.tok_start: c for c in found if c.type == "PER"}
     for t in ctx.positions("titles"):
@@ -109,13 +111,22 @@ def eponyms(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
             continue
         person = persons.get(t + 1)
         if person is not None:
-            end = person.tok_end
+            end = next(
+                (k for k in range(t + 2, person.tok_end) if starts_another_name(ctx, k)), person.tok_end
+            )
+            if end < person.tok_end:
+                yield ctx.candidate(end, person.tok_end, "PER", person.score, "title")
         elif t + 1 < len(toks) and toks[t + 1].norm in lex.given_names:
             end = t + 2
         else:
             continue
         end = name_tail(ctx, end, definite_head=True, after_name=True)  # الدولي, للإغاثة
         yield Candidate(raw_offset(toks[t - 1], hit[0]), toks[end - 1].end, t - 1, end, hit[1], 0.85, "head")  # type: ignore[arg-type]
+
+
+def starts_another_name(ctx: RuleContext, k: int) -> bool:
+    """Token k is a listed given name that does not follow a genealogy link (بن, عبد)."""
+    return ctx.tokens[k].norm in ctx.lexicons.given_names and ctx.tokens[k - 1].norm not in NAME_LINKS
 
 
 def name_tail(ctx: RuleContext, j: int, *, definite_head: bool, after_name: bool = False) -> int:

@@ -298,3 +298,22 @@ def test_entities_head_noun_alone_is_no_name(recognize: Recognize) -> None:
     text = "جولة جديدة من المحادثات بين وفدي مصر والسودان حول تنظيم حركة الشاحنات عبر المعابر."
     found = mentions(recognize(text))
     assert found == [("مصر", "LOC"), ("السودان", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وقالت رئيسة النادي الثقافي العربي سلمى فرحات في كلمة الافتتاح إن المعرض ناجح.",
+            [("سلمى فرحات", "PER")],
+        ),
+        (
+            "أكدت الباحثة في جامعة الملك سعود نورة الدوسري أن الصور مفيدة.",
+            [("جامعة الملك سعود", "ORG"), ("نورة الدوسري", "PER")],
+        ),
+    ],
+)
+def test_entities_family_name_after_a_given_name_and_a_person_after_an_eponym(
+    recognize: Recognize, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert mentions(recognize(text)) == expected
