@@ -99,8 +99,8 @@ def is_known_place(ctx: RuleContext, cand: Candidate) -> bool:
 
 
 def eponyms(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
-    """A place or body named after a titled person is one name with its head, not a person:
-    `جسر الملك فهد`, `جامعة الملك سعود`, `مركز الملك سلمان للإغاثة`. A tagged person running on
+    """A place or body named after a person, titled or not, is one name with its head, not a
+    person: `جسر الملك فهد`, `جامعة الملك سعود`, `مستشفى رفيق الحريري الجامعي`. A tagged person running on
     into a listed given name not after a link is someone else, named after the body: `جامعة
     الملك سعود نورة الدوسري`."""
     toks, lex = ctx.tokens, ctx.lexicons
@@ -122,6 +122,11 @@ def eponyms(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
             continue
         end = name_tail(ctx, end, definite_head=True, after_name=True)  # الدولي, للإغاثة
         yield Candidate(raw_offset(toks[t - 1], hit[0]), toks[end - 1].end, t - 1, end, hit[1], 0.85, "head")  # type: ignore[arg-type]
+    for h, person in ((p - 1, c) for p, c in persons.items() if p > 0):  # مستشفى رفيق الحريري الجامعي
+        hit = ctx.lex_variant(h, "eponym_heads")
+        if hit is not None and not ctx.head_word(h, "eponym_heads").startswith("ال"):
+            end = name_tail(ctx, person.tok_end, definite_head=True, after_name=True)
+            yield Candidate(raw_offset(toks[h], hit[0]), toks[end - 1].end, h, end, hit[1], 0.85, "head")  # type: ignore[arg-type]
 
 
 def starts_another_name(ctx: RuleContext, k: int) -> bool:

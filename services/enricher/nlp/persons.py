@@ -133,15 +133,14 @@ def is_family_name(ctx: RuleContext, word: str) -> bool:
 
 
 def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
-    """A title, perhaps with a nationality or whom it speaks for, followed by a listed given name
-    starts a person's name: `الرئيس باراك أوباما`, `المرشد الإيراني علي خامنئي`, `المتحدث باسم
-    الوزارة أشرف …`. The name runs on over words the name-likeness model is fairly sure of."""
+    """A title, perhaps with its complement and a nationality or whom it speaks for, followed by a
+    listed given name starts a person's name: `الرئيس باراك أوباما`, `المرشد الإيراني علي خامنئي`,
+    `وزير النفط الكويتي طارق …`, `المتحدث باسم الوزارة أشرف …`. The name runs on over words the
+    name-likeness model is fairly sure of."""
     lex, toks = ctx.lexicons, ctx.tokens
     for title in ctx.positions("titles"):
         i = title
-        if i + 2 < len(toks) and is_place_nisba(ctx, toks[i + 1].norm):
-            i += 1
-        elif i + 2 < len(toks) and toks[i + 1].norm == "باسم":  # المتحدث باسم الوزارة أشرف …
+        if i + 2 < len(toks) and toks[i + 1].norm == "باسم":  # المتحدث باسم الوزارة أشرف …
             i = next(
                 (k - 1 for k in range(i + 3, min(len(toks), i + 6)) if toks[k].norm in lex.given_names), i
             )
@@ -149,11 +148,23 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
             i += 1  # رئيس البنك أجاي بانغا: the body the title heads, then the name
             yield ctx.candidate(i + 1, name_run(ctx, i + 2, i), "PER", 0.8, "title")
             continue
+        else:  # وزير النفط الكويتي طارق …: the title's definite complement and adjectives first
+            k = i
+            while k + 2 < len(toks) and k - title < 3 and ctx.is_word(k + 1) and is_complement(ctx, k + 1):
+                k += 1
+            if k + 1 < len(toks) and toks[k + 1].norm in lex.given_names:
+                i = k
         if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
             continue
         if toks[i + 1].norm == ALI and toks[i + 1].text != ALI:
             continue  # على, the preposition (شدد الرئيس على …)
         yield ctx.candidate(i + 1, name_run(ctx, i + 2, i), "PER", 0.85, "title")
+
+
+def is_complement(ctx: RuleContext, k: int) -> bool:
+    """Token k is a definite word of a title phrase (`النفط`, `الكويتي`), not a given name."""
+    word = ctx.tokens[k].norm
+    return word.startswith("ال") and word not in ctx.lexicons.given_names
 
 
 def definite_body(ctx: RuleContext, k: int) -> bool:
@@ -180,5 +191,7 @@ def name_run(ctx: RuleContext, j: int, title: int) -> int:
             break
         if not ctx.is_name_like(word):  # a sure name word only: سيشارك is a verb
             break
+        if j > title + 2 and word.startswith("و") and (ctx.is_known(word[1:]) or ctx.is_name_like(word[1:])):
+            break  # جون كيري ولافروف: و and the next person
         j += 1
     return j

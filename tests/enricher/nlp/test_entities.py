@@ -317,3 +317,16 @@ def test_entities_family_name_after_a_given_name_and_a_person_after_an_eponym(
     recognize: Recognize, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert mentions(recognize(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ونقلت الوكالة عن وزير النفط الكويتي طارق الرومي قوله إن الإنتاج مستقر.", ("طارق الرومي", "PER")),
+        ("وتفقد الوزير مستشفى رفيق الحريري الجامعي في بيروت.", ("مستشفى رفيق الحريري الجامعي", "ORG")),
+    ],
+)
+def test_entities_title_complement_before_a_name_and_an_untitled_eponym(
+    recognize: Recognize, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in mentions(recognize(text))
