@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip
 from services.enricher.nlp.document import name_key
+from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.rules import ALI, NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
+
+# regnal numbers after a sovereign's name, normalised
+REGNAL = frozenset(
+    map(normalize_token, ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن"))
+)
 
 
 def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
@@ -24,7 +30,9 @@ def extend_persons(ctx: RuleContext, found: list[Candidate]) -> None:
             j += 2
             if toks[j - 1].norm == "عبد" and ctx.is_word(j):  # عبد + a divine name is one name
                 j += 1
-        if j < len(toks) and is_family_name(ctx, toks[j].norm):
+        if j < len(toks) and toks[j].norm in REGNAL:
+            j += 1  # عبد الله الثاني, محمد السادس
+        elif j < len(toks) and is_family_name(ctx, toks[j].norm):
             j += 1
         elif first_name_only(ctx, cand) and j < len(toks) and ctx.is_word(j):
             given = certain_strip(toks[cand.tok_start].norm)[1] in ctx.lexicons.given_names

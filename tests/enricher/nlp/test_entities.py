@@ -330,3 +330,8 @@ def test_entities_title_complement_before_a_name_and_an_untitled_eponym(
     recognize: Recognize, text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in mentions(recognize(text))
+
+
+def test_entities_regnal_number_is_in_the_name(recognize: Recognize) -> None:
+    doc = recognize("وهنأ العاهل الأردني الملك عبد الله الثاني المنتخب الوطني بالفوز.")
+    assert ("عبد الله الثاني", "PER") in mentions(doc)
