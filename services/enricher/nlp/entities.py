@@ -237,6 +237,7 @@ class EntityRecognizer:
         cands.extend(persons.titled_given_names(ctx))
         cands.extend(heads.headed_places(ctx))
         persons.extend_persons(ctx, cands)
+        cands.extend(persons.listed_people(ctx))  # whole names already: nothing to extend
         cands = persons.nationals_over_places(ctx, cands)
         first_pass = resolve(cands)
         cands.extend(heads.official_heads(ctx, first_pass))

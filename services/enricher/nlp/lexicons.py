@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,15 @@ def read_map(name: str) -> dict[str, str]:
     return {normalize_text(row[0]): row[1] if len(row) > 1 else "" for row in read_rows(name)}
 
 
+def by_first_word(names: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Normalised names grouped by their first word, the longest first in each group."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(name.split())
+        groups.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(group, key=len, reverse=True)) for first, group in groups.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicons:
     """Word lists the rules and features consult, all keyed by normalised form."""
@@ -36,6 +46,7 @@ class Lexicons:
     outlet_heads: frozenset[str]  # the generic heads of media outlets (صحيفة, قناة)
     eponym_heads: dict[str, str]  # head of a place or body named after a titled person → type
     given_names: dict[str, str]  # given name → gender
+    people: dict[str, tuple[tuple[str, ...], ...]]  # first word → well-known people's names, longest first
     nisba_endings: tuple[str, ...]
     name_stops: frozenset[str]  # definite words that end a name (التابع, الجديد)
     function_words: frozenset[str]  # never a name on their own (في, على, أولا)
@@ -57,6 +68,7 @@ def load_lexicons() -> Lexicons:
         ),
         eponym_heads=read_map("eponym_heads.tsv"),
         given_names=read_map("given_names.tsv"),
+        people=by_first_word(read_map("people.txt")),
         name_stops=frozenset(read_map("name_stops.txt")),
         function_words=frozenset(read_map("function_words.txt")),
         official_adjectives=frozenset(read_map("official_adjectives.txt")),

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
-from services.enricher.nlp.clitics import certain_strip
+from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.document import name_key
 from services.enricher.nlp.normalize import normalize_token
-from services.enricher.nlp.rules import ALI, NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading
+from services.enricher.nlp.rules import (
+    ALI,
+    NAME_LINKS,
+    RuleContext,
+    is_place_nisba,
+    lexicon_reading,
+    raw_offset,
+)
 
 # regnal numbers after a sovereign's name, normalised
 REGNAL = frozenset(
@@ -138,6 +145,21 @@ def is_family_name(ctx: RuleContext, word: str) -> bool:
     if not word.startswith("ال") or word in ctx.lexicons.name_stops:
         return False
     return ctx.namelike(word) in ("PER2", "PER3") and not is_place_nisba(ctx, word)
+
+
+def listed_people(ctx: RuleContext) -> Iterator[Candidate]:
+    """Well-known people of the lexicon (`people.txt`), in full or by the short form news uses
+    alone (`نتنياهو`, `أردوغان`); behind a proclitic too. A longer tagged name still wins."""
+    toks, people = ctx.tokens, ctx.lexicons.people
+    norms = [t.norm for t in toks]
+    for i, norm in enumerate(norms):
+        for offset, stem in clitic_variants(norm):
+            names = people.get(stem)
+            hit = next((n for n in names or () if tuple(norms[i + 1 : i + len(n)]) == n[1:]), None)
+            if hit is not None:
+                start = raw_offset(toks[i], offset)
+                yield Candidate(start, toks[i + len(hit) - 1].end, i, i + len(hit), "PER", 0.9, "title")
+                break
 
 
 def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:

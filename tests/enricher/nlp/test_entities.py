@@ -335,3 +335,10 @@ def test_entities_title_complement_before_a_name_and_an_untitled_eponym(
 def test_entities_regnal_number_is_in_the_name(recognize: Recognize) -> None:
     doc = recognize("وهنأ العاهل الأردني الملك عبد الله الثاني المنتخب الوطني بالفوز.")
     assert ("عبد الله الثاني", "PER") in mentions(doc)
+
+
+def test_entities_well_known_people_alone_and_behind_a_proclitic(recognize: Recognize) -> None:
+    found = mentions(recognize("وذكرت الصحيفة أن نتنياهو سيلتقي ترامب، فيما اتصل أردوغان بنظيره."))
+    assert [m for m, t in found if t == "PER"] == ["نتنياهو", "ترامب", "أردوغان"]
+    found = mentions(recognize("ورحب وزير الخارجية بزيارة الرئيس التركي رجب طيب أردوغان ولقائه بأوباما."))
+    assert ("رجب طيب أردوغان", "PER") in found and ("أوباما", "PER") in found  # the longer name wins
