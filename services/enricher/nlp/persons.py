@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.document import name_key
+from services.enricher.nlp.gazetteer import stems
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.rules import (
     ALI,
@@ -152,7 +153,10 @@ def listed_people(ctx: RuleContext) -> Iterator[Candidate]:
     alone (`نتنياهو`, `أردوغان`); behind a proclitic too. A longer tagged name still wins."""
     toks, people = ctx.tokens, ctx.lexicons.people
     norms = [t.norm for t in toks]
+    firsts = people.keys()
     for i, norm in enumerate(norms):
+        if firsts.isdisjoint(stems(norm)):  # one cached C-level test rules out almost every word
+            continue
         for offset, stem in clitic_variants(norm):
             names = people.get(stem)
             hit = next((n for n in names or () if tuple(norms[i + 1 : i + len(n)]) == n[1:]), None)
