@@ -103,7 +103,7 @@ class EntityRecognizer:
             spans = [(i + sent.tok_start, j + sent.tok_start, etype) for i, j, etype in bio_spans(labels)]
             spans, appositions = self.appositions(ctx, spans)
             for i, j, etype in joined_persons(spans):
-                while i < j and self.is_title(ctx, i):
+                while i < j and ctx.is_title(i):
                     i += 1
                 apposition = i in appositions  # the ORG label's weak scores say nothing of the name
                 if etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].text == rules.ALI:
@@ -146,7 +146,7 @@ class EntityRecognizer:
         for i, j, etype in spans:
             if etype == "ORG":
                 k = i
-                while k < j and self.is_title(ctx, k):
+                while k < j and ctx.is_title(k):
                     k += 1
                 if self.head_before_person(ctx, k, j):
                     i, etype = k + 1, "PER"
@@ -156,10 +156,6 @@ class EntityRecognizer:
                     starts.add(i)
             out.append((i, j, etype))
         return out, starts
-
-    @staticmethod
-    def is_title(ctx: rules.RuleContext, i: int) -> bool:
-        return certain_strip(ctx.tokens[i].norm)[1] in ctx.lexicons.titles
 
     @staticmethod
     def head_before_person(ctx: rules.RuleContext, i: int, j: int) -> bool:

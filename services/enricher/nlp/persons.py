@@ -104,7 +104,7 @@ def titled_after_bodies(ctx: RuleContext, found: list[Candidate]) -> list[Candid
         if body.type != "ORG" or body.tok_start == 0 or k >= len(toks) or toks[k].norm not in lex.given_names:
             continue
         preposition = toks[k].norm == ALI and toks[k].text != ALI  # على
-        if certain_strip(toks[body.tok_start - 1].norm)[1] in lex.titles and not preposition:
+        if ctx.is_title(body.tok_start - 1) and not preposition:
             out.append(ctx.candidate(k, k + 1, "PER", 0.85, "title"))
     extend_persons(ctx, out)
     return out

@@ -54,6 +54,10 @@ class RuleContext:
     name_prob: Callable[[str], float]  # word → probability that it is a name word
     _positions: dict[str, list[int]] = field(default_factory=dict)
 
+    def is_title(self, i: int) -> bool:
+        """Token i, its sure proclitics left out, is a title (`الرئيس`, `والوزير`)."""
+        return certain_strip(self.tokens[i].norm)[1] in self.lexicons.titles
+
     def is_word(self, i: int) -> bool:
         return 0 <= i < len(self.tokens) and self.tokens[i].norm.isalnum()
 
