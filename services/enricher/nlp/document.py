@@ -49,8 +49,11 @@ def unify_types(ctx: RuleContext, cands: list[Candidate]) -> None:
 
 def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     """Candidates for further occurrences of confident names (with or without proclitics), and
-    for a person's family name or unlisted first name on its own (`لافروف` after `سيرغي لافروف`)."""
+    for a person's family name or unlisted first name on its own (`لافروف` after `سيرغي لافروف`).
+    A first name alone is no mention right after a title: there it is a word of the title's
+    phrase (`المتحدث باسم الحكومة` in an article about `باسم العوادي`)."""
     names: dict[tuple[str, ...], tuple[EntityType, float]] = {}
+    first_names: set[tuple[str, ...]] = set()
     for cand in cands:
         if cand.score < CONFIDENT or cand.source == "glued":
             continue
@@ -62,8 +65,10 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
         names.setdefault(key, (cand.type, cand.score))
         if cand.type == "PER" and len(key) > 1:
             for short in (key[-1], key[0]):
-                if is_short_form(ctx, short):
-                    names.setdefault((short,), ("PER", cand.score * 0.9))
+                if is_short_form(ctx, short) and (short,) not in names:
+                    names[(short,)] = ("PER", cand.score * 0.9)
+                    if short == key[0]:
+                        first_names.add((short,))
     # first word → lengths of the names starting with it, longest first; a name is then looked up as
     # one tuple per length instead of comparing against every name sharing its first word (quadratic)
     lengths_by_first: dict[str, set[int]] = defaultdict(set)
@@ -85,6 +90,8 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
             if name_lengths is None:
                 continue
             hit = longest_name_at(norms, i, stem, name_lengths, names)
+            if hit in first_names and i > 0 and ctx.is_title(i - 1):
+                break
             if hit is not None:
                 start, end = raw_offset(tok, offset), toks[i + len(hit) - 1].end
                 if not overlaps_any(taken, start, end):

@@ -6,7 +6,7 @@ import pytest
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.doc import ArticleDoc
-from services.enricher.nlp.document import overlaps_any
+from services.enricher.nlp.document import overlaps_any, propagate
 from services.enricher.nlp.entities import (
     SURE_WORD,
     EntityRecognizer,
@@ -172,6 +172,21 @@ def test_entities_family_name_starting_with_waw_after_a_given_name(
     )
     assert split_conjoined(ctx, 1, 3) == [(1, 3)]  # جون is a listed given name
     assert split_conjoined(ctx, 3, 5) == [(3, 4), (4, 5)]
+
+
+def test_entities_first_name_alone_after_a_title_is_a_word_of_the_title(
+    rule_context: Callable[..., RuleContext],
+) -> None:
+    text = (
+        "وقال باسم العوادي إن الوفد وصل. وقال المتحدث باسم الحكومة إن الزيارة مهمة. "
+        "وأضاف باسم أن المحادثات مستمرة."
+    )
+    ctx = rule_context(text)
+    toks = ctx.tokens
+    full = Candidate(toks[1].start, toks[2].end, 1, 3, "PER", 0.99, "crf")
+    found = [(c.tok_start, ctx.text[c.start : c.end]) for c in propagate(ctx, [full])]
+    last = max(i for i, t in enumerate(toks) if t.text == "باسم")
+    assert found == [(last, "باسم")]  # not the one after المتحدث
 
 
 def test_entities_unsure_word_before_another_persons_family_name_is_no_first_name(
