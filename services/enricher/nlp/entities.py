@@ -252,7 +252,8 @@ class EntityRecognizer:
             if cand.source in RESTARTED:  # the article's own names now tell clitics from name letters
                 cand.start = ctx.span_start(cand.tok_start)
         document.unify_types(ctx, found)
-        return resolve(found + document.propagate(ctx, found))
+        found = resolve(found + document.propagate(ctx, found))
+        return [c for c in found if not rules.is_adjective_place(ctx, c)]
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:
         found = [c for c in self.find(doc) if c.type in SCORED_TYPES]

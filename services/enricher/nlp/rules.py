@@ -235,3 +235,20 @@ def glued(ctx: RuleContext) -> Iterator[Candidate]:
         for part in ctx.gazetteer.split_glued(tok.norm) or ():
             start, end = raw_offset(tok, part.start), raw_offset(tok, part.end - 1) + 1
             yield Candidate(start, end, i, i + 1, part.type, 0.9, "glued")  # type: ignore[arg-type]
+
+
+def is_adjective_place(ctx: RuleContext, cand: Candidate) -> bool:
+    """A one-word place spelled like a feminine nisba right after a definite feminine noun that it
+    agrees with is the noun's adjective, and nisba adjectives alone name nothing: `الناشطة
+    السعودية`, `العاصمة السعودية الرياض`, `السلطات السعودية` (but `زار الرئيس السعودية`)."""
+    if cand.type != "LOC" or cand.tok_end - cand.tok_start != 1 or cand.tok_start == 0:
+        return False
+    word = ctx.tokens[cand.tok_start].norm
+    noun = certain_strip(ctx.tokens[cand.tok_start - 1].norm)[1]
+    return (
+        word.startswith("ال")
+        and word.endswith("يه")
+        and noun.startswith("ال")
+        and noun.endswith(("ه", "ات"))
+        and ctx.gazetteer.lookup((noun,)) is None
+    )

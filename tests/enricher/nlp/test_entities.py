@@ -357,3 +357,20 @@ def test_entities_well_known_people_alone_and_behind_a_proclitic(recognize: Reco
     assert [m for m, t in found if t == "PER"] == ["نتنياهو", "ترامب", "أردوغان"]
     found = mentions(recognize("ورحب وزير الخارجية بزيارة الرئيس التركي رجب طيب أردوغان ولقائه بأوباما."))
     assert ("رجب طيب أردوغان", "PER") in found and ("أوباما", "PER") in found  # the longer name wins
+
+
+def test_entities_feminine_nisba_after_a_noun_it_agrees_with_is_no_place(recognize: Recognize) -> None:
+    found = mentions(
+        recognize(
+            "وقالت الناشطة السعودية منال الشريف إن الحملة مستمرة. ووصل الوفد إلى العاصمة السعودية "
+            "الرياض أمس. وزار الرئيس السعودية الأسبوع الماضي."
+        )
+    )
+    assert found == [("منال الشريف", "PER"), ("الرياض", "LOC"), ("السعودية", "LOC")]
+
+
+def test_entities_common_given_names_that_are_also_words_start_a_name(recognize: Recognize) -> None:
+    found = mentions(
+        recognize("وقال المدير الإقليمي جهاد أزعور إن النمو تباطأ. وقالت الناشطة لجين الهذلول إنها ممنوعة.")
+    )
+    assert found == [("جهاد أزعور", "PER"), ("لجين الهذلول", "PER")]
