@@ -62,7 +62,8 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
 def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:
     """A name after a generic group or outlet head is an organisation's, the head left out:
     `جماعة الحوثي`, `مليشيا الحوثي`, `صحيفة الحياة`. A definite head with an adjective and a ل
-    phrase is a whole name, head included: `الشركة السعودية للكهرباء`."""
+    phrase is a whole name, head included: `الشركة السعودية للكهرباء`. A tagged person after
+    the head running on into a listed given name is the group's name, then someone else."""
     by_start = {c.tok_start: c for c in found}
     toks = ctx.tokens
     for i in ctx.positions("generic_heads"):
@@ -85,6 +86,13 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
         own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي
         if own is not None and own.tok_end > i + 1:
             nxt = ctx.candidate(i + 1, own.tok_end, "ORG", own.score, "head")
+        if nxt is not None and nxt.type == "PER":  # `جماعة الحوثي محمد عبد السلام`: its spokesman
+            end = next(
+                (k for k in range(nxt.tok_start + 1, nxt.tok_end) if starts_another_name(ctx, k)), nxt.tok_end
+            )
+            if end < nxt.tok_end:
+                yield ctx.candidate(end, nxt.tok_end, "PER", nxt.score, "title")
+                nxt = ctx.candidate(nxt.tok_start, end, "ORG", nxt.score, "head")
         if nxt is not None:
             yield Candidate(
                 nxt.start, nxt.end, nxt.tok_start, nxt.tok_end, "ORG", max(nxt.score, 0.8), "head"

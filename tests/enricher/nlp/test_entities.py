@@ -374,3 +374,9 @@ def test_entities_common_given_names_that_are_also_words_start_a_name(recognize:
         recognize("وقال المدير الإقليمي جهاد أزعور إن النمو تباطأ. وقالت الناشطة لجين الهذلول إنها ممنوعة.")
     )
     assert found == [("جهاد أزعور", "PER"), ("لجين الهذلول", "PER")]
+
+
+def test_entities_person_run_into_a_groups_name_is_split_at_the_given_name(recognize: Recognize) -> None:
+    found = mentions(recognize("وأجرى المبعوث محادثات مع المتحدث باسم جماعة الحوثي محمد عبد السلام في مسقط."))
+    assert ("الحوثي", "ORG") in found
+    assert ("محمد عبد السلام", "PER") in found
