@@ -170,7 +170,7 @@ class EntityRecognizer:
     def not_name_start(ctx: rules.RuleContext, k: int, j: int, prob: float) -> bool:
         """Word k, first of a person span ending at j, is a word before the name: a place's nisba
         (`التونسي زين …`; alone it is no person either), a title's organisation (`لإيني`,
-        `الأزهر` before a listed given name), or a
+        `الأزهر` before a listed given name) or an unsure definite adjective there (`القدير`), or a
         clear non-name tagged without certainty (the name-likeness of `مشرف` says noun, a sure
         tagger knows better)."""
         stem = certain_strip(ctx.tokens[k].norm)[1]
@@ -182,6 +182,8 @@ class EntityRecognizer:
             hit = ctx.gazetteer.lookup((stem,))
             if hit is not None and hit[1]:
                 return True  # a title's complement before the name: شيخ الأزهر أحمد …, ملك الأردن عبد الله
+            if stem.startswith("ال") and stem not in ctx.lexicons.given_names and prob < SURE_WORD:
+                return True  # an unsure adjective before the name: الفنان السوري القدير دريد …
         return prob < SURE_WORD and ctx.is_non_name(stem)
 
     @staticmethod

@@ -380,3 +380,8 @@ def test_entities_person_run_into_a_groups_name_is_split_at_the_given_name(recog
     found = mentions(recognize("وأجرى المبعوث محادثات مع المتحدث باسم جماعة الحوثي محمد عبد السلام في مسقط."))
     assert ("الحوثي", "ORG") in found
     assert ("محمد عبد السلام", "PER") in found
+
+
+def test_entities_unsure_adjective_before_a_given_name_is_left_out(recognize: Recognize) -> None:
+    found = mentions(recognize("شارك الفنان السوري القدير دريد لحام في المهرجان بتونس."))
+    assert [name for name, etype in found if etype == "PER"] == ["دريد"]
