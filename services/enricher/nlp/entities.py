@@ -103,6 +103,8 @@ class EntityRecognizer:
             spans = [(i + sent.tok_start, j + sent.tok_start, etype) for i, j, etype in bio_spans(labels)]
             spans, appositions = self.appositions(ctx, spans)
             for i, j, etype in joined_persons(spans):
+                if etype == "PER" and self.title_complement(ctx, i):
+                    i += 1  # `ولي العهد السعودي …`: a word of the title, not the name
                 while i < j and ctx.is_title(i):
                     i += 1
                 apposition = i in appositions  # the ORG label's weak scores say nothing of the name
@@ -185,6 +187,14 @@ class EntityRecognizer:
             if stem.startswith("ال") and stem not in ctx.lexicons.given_names and prob < SURE_WORD:
                 return True  # an unsure adjective before the name: الفنان السوري القدير دريد …
         return prob < SURE_WORD and ctx.is_non_name(stem)
+
+    @staticmethod
+    def title_complement(ctx: rules.RuleContext, k: int) -> bool:
+        """Word k is definite right after a construct title the tagger left out of the span, so
+        it is the title's complement (`ولي العهد`, `وزير الخارجية`): a name cannot be governed."""
+        if k == 0 or not ctx.tokens[k].norm.startswith("ال") or not ctx.is_title(k - 1):
+            return False
+        return not certain_strip(ctx.tokens[k - 1].norm)[1].startswith("ال")
 
     @staticmethod
     def employer(ctx: rules.RuleContext, k: int) -> bool:

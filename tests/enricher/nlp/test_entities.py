@@ -385,3 +385,8 @@ def test_entities_person_run_into_a_groups_name_is_split_at_the_given_name(recog
 def test_entities_unsure_adjective_before_a_given_name_is_left_out(recognize: Recognize) -> None:
     found = mentions(recognize("شارك الفنان السوري القدير دريد لحام في المهرجان بتونس."))
     assert [name for name, etype in found if etype == "PER"] == ["دريد"]
+
+
+def test_entities_construct_titles_complement_is_no_name(recognize: Recognize) -> None:
+    found = mentions(recognize("وذكرت الصحيفة أن ولي العهد السعودي الأمير محمد بن سلمان سيزور القاهرة."))
+    assert [name for name, etype in found if etype == "PER"] == ["محمد بن سلمان"]
