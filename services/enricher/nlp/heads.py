@@ -94,9 +94,20 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
                 yield ctx.candidate(end, nxt.tok_end, "PER", nxt.score, "title")
                 nxt = ctx.candidate(nxt.tok_start, end, "ORG", nxt.score, "head")
         if nxt is not None:
+            end = max(nxt.tok_end, lexicon_name_end(ctx, nxt.tok_start))  # the tagger cut it short
             yield Candidate(
-                nxt.start, nxt.end, nxt.tok_start, nxt.tok_end, "ORG", max(nxt.score, 0.8), "head"
+                nxt.start, toks[end - 1].end, nxt.tok_start, end, "ORG", max(nxt.score, 0.8), "head"
             )
+
+
+def lexicon_name_end(ctx: RuleContext, i: int) -> int:
+    """End of the longest gazetteer name of any type, soft ones too, at token i (else i):
+    `صحيفة الشرق الأوسط` names the paper in full however unsure the tagger is of `الأوسط`."""
+    toks = ctx.tokens
+    for n in range(min(ctx.gazetteer.max_len.get(toks[i].norm, 0), len(toks) - i), 0, -1):
+        if ctx.gazetteer.lookup(tuple(t.norm for t in toks[i : i + n])) is not None:
+            return i + n
+    return i
 
 
 def is_known_place(ctx: RuleContext, cand: Candidate) -> bool:

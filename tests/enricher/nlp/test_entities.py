@@ -390,3 +390,8 @@ def test_entities_unsure_adjective_before_a_given_name_is_left_out(recognize: Re
 def test_entities_construct_titles_complement_is_no_name(recognize: Recognize) -> None:
     found = mentions(recognize("وذكرت الصحيفة أن ولي العهد السعودي الأمير محمد بن سلمان سيزور القاهرة."))
     assert [name for name, etype in found if etype == "PER"] == ["محمد بن سلمان"]
+
+
+def test_entities_outlet_named_in_full_after_its_head(recognize: Recognize) -> None:
+    found = mentions(recognize("وذكرت صحيفة الشرق الأوسط أن الاجتماع تأجل إلى الأسبوع المقبل."))
+    assert found == [("الشرق الأوسط", "ORG")]
