@@ -82,7 +82,12 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
         if definite and nxt is not None and nxt.type == "PER":
             continue  # an apposition: رئيس الشركة براد سميث is a person
         if nxt is not None and is_known_place(ctx, nxt) and head not in ctx.lexicons.outlet_heads:
-            continue  # a verbal noun's object: بتنظيم قطر, موقع مصر (an outlet may be a place's namesake)
+            # a company's name may start with a place and go on (شركة قطر للطاقة); otherwise the
+            # place is a verbal noun's object: بتنظيم قطر, موقع مصر (an outlet may be its namesake)
+            end = company_name_end(ctx, nxt.tok_end) if head in ctx.lexicons.company_heads else None
+            if end is None:
+                continue
+            nxt = ctx.candidate(nxt.tok_start, end, "ORG", nxt.score, "head")
         own = by_start.get(i)  # the tagger took the head into the name: مليشيا الحوثي
         if own is not None and own.tok_end > i + 1:
             nxt = ctx.candidate(i + 1, own.tok_end, "ORG", own.score, "head")
@@ -98,6 +103,15 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
             yield Candidate(
                 nxt.start, toks[end - 1].end, nxt.tok_start, end, "ORG", max(nxt.score, 0.8), "head"
             )
+
+
+def company_name_end(ctx: RuleContext, k: int) -> int | None:
+    """End of a company's name going on after its place at token k: adjectives, then one ل
+    phrase (`قطر للطاقة`, `أبوظبي الوطنية للطاقة`); None if no ل phrase follows."""
+    toks = ctx.tokens
+    while k < len(toks) and is_name_adjective(ctx, toks[k].norm):
+        k += 1
+    return k + 1 if k < len(toks) and toks[k].norm.startswith("لل") else None
 
 
 def lexicon_name_end(ctx: RuleContext, i: int) -> int:

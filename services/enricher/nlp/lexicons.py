@@ -44,6 +44,7 @@ class Lexicons:
     org_heads: dict[str, str]  # head noun that stays in the span → type
     generic_heads: dict[str, str]  # generic head left out of the span → type of the name after it
     outlet_heads: frozenset[str]  # the generic heads of media outlets (صحيفة, قناة)
+    company_heads: frozenset[str]  # the generic heads of companies (شركة, مجموعة)
     eponym_heads: dict[str, str]  # head of a place or body named after a titled person → type
     given_names: dict[str, str]  # given name → gender
     people: dict[str, tuple[tuple[str, ...], ...]]  # first word → well-known people's names, longest first
@@ -56,6 +57,11 @@ class Lexicons:
 
 
 @cache
+def marked_heads(mark: str) -> frozenset[str]:
+    """The generic heads marked in the third column with `mark` (outlet, company)."""
+    return frozenset(normalize_text(r[0]) for r in read_rows("generic_heads.tsv") if r[2:] == [mark])
+
+
 def load_lexicons() -> Lexicons:
     """Load every lexicon once per process (they are read-only data files)."""
     return Lexicons(
@@ -63,9 +69,8 @@ def load_lexicons() -> Lexicons:
         reporting_verbs=read_map("reporting_verbs.tsv"),
         org_heads=read_map("org_heads.tsv"),
         generic_heads=read_map("generic_heads.tsv"),
-        outlet_heads=frozenset(
-            normalize_text(r[0]) for r in read_rows("generic_heads.tsv") if r[2:] == ["outlet"]
-        ),
+        outlet_heads=marked_heads("outlet"),
+        company_heads=marked_heads("company"),
         eponym_heads=read_map("eponym_heads.tsv"),
         given_names=read_map("given_names.tsv"),
         people=by_first_word(read_map("people.txt")),

@@ -395,3 +395,17 @@ def test_entities_construct_titles_complement_is_no_name(recognize: Recognize) -
 def test_entities_outlet_named_in_full_after_its_head(recognize: Recognize) -> None:
     found = mentions(recognize("وذكرت صحيفة الشرق الأوسط أن الاجتماع تأجل إلى الأسبوع المقبل."))
     assert found == [("الشرق الأوسط", "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال مصدر في شركة قطر للطاقة لوكالة رويترز إن الشحنات ستتأخر.", ("قطر للطاقة", "ORG")),
+        ("ونفذت شركة أبوظبي الوطنية للطاقة المشروع.", ("أبوظبي الوطنية للطاقة", "ORG")),
+        ("وبحثت شركة قطر الأمر مع الحكومة.", ("قطر", "LOC")),  # no ل phrase: the head's object
+    ],
+)
+def test_entities_company_named_after_a_place(
+    recognize: Recognize, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in mentions(recognize(text))
