@@ -184,9 +184,19 @@ class EntityRecognizer:
             hit = ctx.gazetteer.lookup((stem,))
             if hit is not None and hit[1]:
                 return True  # a title's complement before the name: شيخ الأزهر أحمد …, ملك الأردن عبد الله
-            if stem.startswith("ال") and stem not in ctx.lexicons.given_names and prob < SURE_WORD:
-                return True  # an unsure adjective before the name: الفنان السوري القدير دريد …
+            if EntityRecognizer.unsure_adjective(ctx, k, prob):
+                return True  # الفنان السوري القدير دريد …
         return prob < SURE_WORD and ctx.is_non_name(stem)
+
+    @staticmethod
+    def unsure_adjective(ctx: rules.RuleContext, k: int, prob: float) -> bool:
+        """Word k, tagged without certainty, is definite after a definite word: an adjective of
+        the title before the name (`الفنان السوري القدير`), not a group's name after its head
+        (`جماعة الحوثي محمد …`)."""
+        stem = certain_strip(ctx.tokens[k].norm)[1]
+        if prob >= SURE_WORD or k == 0 or not stem.startswith("ال") or stem in ctx.lexicons.given_names:
+            return False
+        return certain_strip(ctx.tokens[k - 1].norm)[1].startswith("ال")
 
     @staticmethod
     def title_complement(ctx: rules.RuleContext, k: int) -> bool:
