@@ -16,6 +16,7 @@ from services.enricher.nlp.rules import (
     is_place_nisba,
     lexicon_reading,
     raw_offset,
+    spelled_as_name,
 )
 
 # regnal numbers after a sovereign's name, normalised
@@ -173,6 +174,8 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
     name-likeness model is fairly sure of."""
     lex, toks = ctx.lexicons, ctx.tokens
     for title in ctx.positions("titles"):
+        if title > 0 and toks[title - 1].norm in NAME_LINKS:
+            continue  # عبد الأمير, عبد الملك: a name, no title
         i = title
         if i + 2 < len(toks) and toks[i + 1].norm == "باسم":  # المتحدث باسم الوزارة أشرف …
             i = next(
@@ -190,8 +193,8 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
                 i = k
         if i + 1 >= len(toks) or toks[i + 1].norm not in lex.given_names:
             continue
-        if toks[i + 1].norm == ALI and toks[i + 1].text != ALI:
-            continue  # على, the preposition (شدد الرئيس على …)
+        if not spelled_as_name(toks[i + 1]):
+            continue  # على, بأن: a function word (شدد الرئيس على …)
         yield ctx.candidate(i + 1, name_run(ctx, i + 2, i), "PER", 0.85, "title")
 
 

@@ -22,6 +22,8 @@ MIN_GLUED_TOKEN = 7
 MAX_GLUED_TOKEN = 60  # a few names glued together; longer runs are junk, not worth splitting
 NAME_CLASSES = ("PER", "LOC", "ORG")
 ALI = "علي"  # the given name, as written; the preposition على is written with ى (both normalise to علي)
+# listed given names that a function word normalises into (على → علي, بأن → بان): names only as spelled
+SPELLED_NAMES = frozenset({ALI, "بان"})
 NAME_LINKS = frozenset({"بن", "بنت", "ابن", "ال", "ابو", "ام", "عبد"})  # ال is آل normalised
 # words that introduce a name: `شابا يدعى كريم …`, `المدعو أحمد …` (the name starts after them)
 NAMING_WORDS = frozenset(
@@ -235,6 +237,11 @@ def glued(ctx: RuleContext) -> Iterator[Candidate]:
         for part in ctx.gazetteer.split_glued(tok.norm) or ():
             start, end = raw_offset(tok, part.start), raw_offset(tok, part.end - 1) + 1
             yield Candidate(start, end, i, i + 1, part.type, 0.9, "glued")  # type: ignore[arg-type]
+
+
+def spelled_as_name(tok: Token) -> bool:
+    """The token is a listed given name as written, not a function word that normalises into one."""
+    return tok.norm not in SPELLED_NAMES or tok.text == tok.norm
 
 
 def is_adjective_place(ctx: RuleContext, cand: Candidate) -> bool:

@@ -409,3 +409,10 @@ def test_entities_company_named_after_a_place(
     recognize: Recognize, text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in mentions(recognize(text))
+
+
+def test_entities_title_inside_a_name_and_a_conjunction_spelled_like_a_name_start_nobody(
+    recognize: Recognize,
+) -> None:
+    found = mentions(recognize("وصرح وزير الداخلية العراقي عبد الأمير الشمري بأن الحدود مؤمنة."))
+    assert [etype for _, etype in found] == ["PER"]  # not بأن الحدود after the title الأمير
