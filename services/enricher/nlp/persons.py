@@ -10,7 +10,6 @@ from services.enricher.nlp.document import name_key
 from services.enricher.nlp.gazetteer import stems
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.rules import (
-    ALI,
     NAME_LINKS,
     RuleContext,
     is_place_nisba,
@@ -19,6 +18,7 @@ from services.enricher.nlp.rules import (
     spelled_as_name,
 )
 
+TITLE_REACH = 5  # words from a title to the في before its body: أستاذ العلوم السياسية في …
 # regnal numbers after a sovereign's name, normalised
 REGNAL = frozenset(
     map(normalize_token, ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن"))
@@ -96,16 +96,19 @@ def nationals_over_places(ctx: RuleContext, cands: list[Candidate]) -> list[Cand
 
 
 def titled_after_bodies(ctx: RuleContext, found: list[Candidate]) -> list[Candidate]:
-    """A title, the body it heads, then a listed given name start a person's name: `رئيس
-    الاتحاد الجزائري لكرة القدم وليد صادي`. The name runs on as after any lone given name."""
+    """A title, the body it heads (or that it is `في`), then a listed given name start a person's
+    name: `رئيس الاتحاد الجزائري لكرة القدم وليد صادي`, `أستاذ العلوم السياسية في جامعة القاهرة
+    حسن …`. The name runs on as after any lone given name."""
     toks, lex = ctx.tokens, ctx.lexicons
     out = []
     for body in found:
-        k = body.tok_end
-        if body.type != "ORG" or body.tok_start == 0 or k >= len(toks) or toks[k].norm not in lex.given_names:
+        k, s = body.tok_end, body.tok_start
+        if body.type != "ORG" or s == 0 or k >= len(toks) or toks[k].norm not in lex.given_names:
             continue
-        preposition = toks[k].norm == ALI and toks[k].text != ALI  # على
-        if ctx.is_title(body.tok_start - 1) and not preposition:
+        titled = ctx.is_title(s - 1) or (
+            toks[s - 1].norm == "في" and any(ctx.is_title(t) for t in range(max(0, s - TITLE_REACH), s - 1))
+        )
+        if titled and spelled_as_name(toks[k]):  # not على
             out.append(ctx.candidate(k, k + 1, "PER", 0.85, "title"))
     extend_persons(ctx, out)
     return out

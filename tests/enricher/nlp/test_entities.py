@@ -416,3 +416,8 @@ def test_entities_title_inside_a_name_and_a_conjunction_spelled_like_a_name_star
 ) -> None:
     found = mentions(recognize("وصرح وزير الداخلية العراقي عبد الأمير الشمري بأن الحدود مؤمنة."))
     assert [etype for _, etype in found] == ["PER"]  # not بأن الحدود after the title الأمير
+
+
+def test_entities_given_name_after_the_body_a_title_works_in(recognize: Recognize) -> None:
+    found = mentions(recognize("وأوضح أستاذ العلوم السياسية في جامعة القاهرة حسن نافعة أن المشهد معقد."))
+    assert found == [("جامعة القاهرة", "ORG"), ("حسن نافعة", "PER")]
