@@ -161,6 +161,7 @@ class CueLexicon:
         self.non_subject_before = _conjoined(data["non_subject_before"])
         self.subject_stoppers = _conjoined(data["subject_stoppers"])
         self.setting_nouns = _conjoined(data["setting_nouns"])
+        self.reports = _conjoined(data["reports"])
         self.outlet_heads = _normalised(data["outlet_heads"])
         self.outlet_heads_conjoined = conjoined(self.outlet_heads)
         # لـ and ل glued to an outlet head, each also after و (ولوكالة)

@@ -170,6 +170,10 @@ class SpeakerResolver:
                 issuer.terms = (*issuer.terms, v.norms[f])
                 issuer.known_words = None
             return issuer
+        if f + 1 < b and v.norms[f] in lex.reports and lex.is_outlet_preposition(v.norms[f + 1]):
+            outlet = next((v.mention_at[k] for k in range(f + 1, min(b, f + 4)) if k in v.mention_at), None)
+            if outlet is not None:  # تقرير لوكالة «بلومبرغ»: the outlet's own words
+                return self.from_mention(outlet, None, plural, "mention", a, b)
         head = v.norms[f]
         named = v.mention_at.get(f)
         if named is not None:  # a name first (علي is no preposition على here)

@@ -206,6 +206,12 @@ def test_quotes_according_inside_a_verb_clause_is_the_outlet(attributor: QuoteAt
     assert (speaker(q), q.via, q.text) == ("كريم منصور", "الأفق", "الحل سياسي")
 
 
+def test_quotes_according_to_an_outlets_report_is_the_outlet(attributor: QuoteAttributor) -> None:
+    text = "وبحسب تقرير لوكالة «الأفق»، فإن الشركة تدرس بيع أصولها."
+    [q] = quotes_of(attributor, text, [("الأفق", "ORG", (), None)])
+    assert (speaker(q), q.text) == ("الأفق", "الشركة تدرس بيع أصولها")
+
+
 def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> None:
     text = "وتوقف الإنتاج في المصنع لثلاثة أيام، وفقا لما صرح به كريم منصور."
     [q] = quotes_of(attributor, text, [KARIM])
