@@ -114,6 +114,8 @@ class EntityRecognizer:
                     etype = "LOC"  # `وفي دافوس`: in news, what follows في is a place, not a person
                 if etype in ("LOC", "ORG"):  # a weakly tagged last word run into a place or body
                     while j - i > 1 and probs[j - 1 - sent.tok_start] < WEAK_TAIL:
+                        if etype == "ORG" and self.coordinated_name_word(ctx, i, j - 1):
+                            break
                         j -= 1
                 if etype == "PER":  # `شابا يدعى كريم …`: the name starts after the naming word
                     i = max([i, *(k + 1 for k in range(i, j) if doc.tokens[k].norm in rules.NAMING_WORDS)])
@@ -199,6 +201,12 @@ class EntityRecognizer:
         return certain_strip(ctx.tokens[k - 1].norm)[1].startswith("ال")
 
     @staticmethod
+    def coordinated_name_word(ctx: rules.RuleContext, i: int, k: int) -> bool:
+        """Word k, last of an organisation span that starts with a head noun at i, is و + a
+        definite word: the name coordinates two nouns (`حزب العدالة والتنمية`)."""
+        return ctx.tokens[k].norm.startswith("وال") and ctx.lex_variant(i, "org_heads") is not None
+
+    @staticmethod
     def title_complement(ctx: rules.RuleContext, k: int) -> bool:
         """Word k is definite right after a construct title the tagger left out of the span, so
         it is the title's complement (`ولي العهد`, `وزير الخارجية`): a name cannot be governed."""
@@ -209,13 +217,19 @@ class EntityRecognizer:
     @staticmethod
     def employer(ctx: rules.RuleContext, k: int) -> bool:
         """Word k is `ل` + the organisation of a title just before it (an adjective between them
-        allowed), not a name's first word: `الرئيس التنفيذي لإيني كلاوديو ديسكالزي`."""
+        allowed, not a nationality: `المدرب الأرجنتيني ليونيل …` is a name), not a name's first
+        word: `الرئيس التنفيذي لإيني كلاوديو ديسكالزي`."""
         word, lex = ctx.tokens[k].norm, ctx.lexicons
         if not word.startswith("ل") or len(word) < 4 or word in lex.given_names or ctx.is_known(word):
             return False
         before = [ctx.tokens[b].norm for b in range(max(0, k - 2), k)]
         return bool(before) and (
-            before[-1] in lex.titles or (before[0] in lex.titles and before[-1].startswith("ال"))
+            before[-1] in lex.titles
+            or (
+                before[0] in lex.titles
+                and before[-1].startswith("ال")
+                and not rules.is_place_nisba(ctx, before[-1])
+            )
         )
 
     @staticmethod

@@ -169,17 +169,27 @@ def starts_another_name(ctx: RuleContext, k: int) -> bool:
 
 def name_tail(ctx: RuleContext, j: int, *, definite_head: bool, after_name: bool = False) -> int:
     """End of the words that continue an official name from token j. After a construct head
-    (`وزارة`): a definite noun, then adjectives (`الخارجية الروسية`). After a definite head
-    (`اللجنة`, `المحكمة`) or, with `after_name`, a name: nisba or official adjectives (`الوطنية`,
-    `العليا`), then phrases with ل (`للانتخابات البلدية`, `لكرة القدم`)."""
+    (`وزارة`): a definite noun, perhaps a second one after و, then adjectives (`الخارجية الروسية`).
+    After a definite head (`اللجنة`, `المحكمة`) or, with `after_name`, a name: nisba or official
+    adjectives (`الوطنية`, `العليا`), then phrases with ل (`للانتخابات البلدية`, `لكرة القدم`)."""
     lex, toks = ctx.lexicons, ctx.tokens
     start, joined, described = j, False, False
     while j < len(toks) and j - start < MAX_NAME_TAIL and toks[j].norm.isalpha():
         word = toks[j].norm
+        # a second noun of a construct head after و: وزارة التربية والتعليم, حزب الحرية والعدالة
+        coordinated = (
+            j == start + 1
+            and not definite_head
+            and word.startswith("وال")
+            and len(word) > 4
+            and ctx.gazetteer.lookup((word[1:],)) is None  # مجلس الأمن وألمانيا: a place of its own
+        )
+        if coordinated:
+            word = word[1:]
         if word in lex.name_stops or word in lex.titles or word in lex.function_words:
             break
         definite = word.startswith("ال")
-        adjective = is_name_adjective(ctx, word) or (j > start and is_participle(ctx, word))
+        adjective = coordinated or is_name_adjective(ctx, word) or (j > start and is_participle(ctx, word))
         lil_allowed = definite_head or described  # منظمة الدول المصدرة للنفط
         if lil_allowed and (j > start or after_name) and word.startswith("ل") and not definite:
             joined = True  # للانتخابات, لكرة: a ل phrase, then its definite words

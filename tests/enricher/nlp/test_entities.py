@@ -421,3 +421,22 @@ def test_entities_title_inside_a_name_and_a_conjunction_spelled_like_a_name_star
 def test_entities_given_name_after_the_body_a_title_works_in(recognize: Recognize) -> None:
     found = mentions(recognize("وأوضح أستاذ العلوم السياسية في جامعة القاهرة حسن نافعة أن المشهد معقد."))
     assert found == [("جامعة القاهرة", "ORG"), ("حسن نافعة", "PER")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقال حزب الحرية والعدالة إن الانتخابات مزورة.", ("حزب الحرية والعدالة", "ORG")),
+        ("وقالت وزارة الزراعة والثروة السمكية إن المحصول جيد.", ("وزارة الزراعة والثروة السمكية", "ORG")),
+        ("وناقش مجلس الأمن وألمانيا الخطة.", ("مجلس الأمن", "ORG")),  # a place of its own after و
+    ],
+)
+def test_entities_official_name_coordinates_two_nouns(
+    recognize: Recognize, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in mentions(recognize(text))
+
+
+def test_entities_name_after_a_titles_nationality_is_no_employer(recognize: Recognize) -> None:
+    found = mentions(recognize("وقاد المدرب الأرجنتيني ليونيل سكالوني منتخب بلاده إلى اللقب."))
+    assert found == [("ليونيل سكالوني", "PER")]
