@@ -47,19 +47,23 @@ class RoleReader:
     def role_before(
         self, ctx: RuleContext, first: int, taken: set[int], bodies: frozenset[int] = frozenset()
     ) -> tuple[str, str] | None:
-        """The title phrase ending right before token `first`: (role text, title). It runs over
-        the names of `bodies` (token indices): `الناطق باسم حركة حماس حازم قاسم`."""
+        """The title phrase ending right before token `first`: (role text, the title nearest the
+        name). It runs over the names of `bodies` (token indices), `الناطق باسم حركة حماس حازم
+        قاسم`, and back over an earlier title before an honorific: `وزير الخارجية السعودي الأمير
+        فيصل …` has the role `وزير الخارجية السعودي الأمير`."""
         toks = ctx.tokens
+        found: tuple[int, str] | None = None  # (start offset, nearest title)
         for i in range(first - 1, max(-1, first - 1 - MAX_ROLE_WORDS), -1):
             if i in taken or not toks[i].norm.isalnum():
-                return None
+                break
             title = self.title_of(toks[i].norm)
             if title is not None:
-                start = raw_offset(toks[i], title[0])
-                return ctx.text[start : toks[first - 1].end], title[1]
-            if i not in bodies and not self.continues_role(toks[i].norm):
-                return None
-        return None
+                found = (raw_offset(toks[i], title[0]), found[1] if found else title[1])
+            elif i not in bodies and not self.continues_role(toks[i].norm):
+                break
+        if found is None:
+            return None
+        return ctx.text[found[0] : toks[first - 1].end], found[1]
 
     def role_after(self, ctx: RuleContext, last: int, taken: set[int]) -> tuple[str, str] | None:
         """An apposition starting with a title right after token `last`: (role text, title)."""

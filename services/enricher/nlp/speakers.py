@@ -273,6 +273,8 @@ class SpeakerResolver:
         if refers_back and len(norms) <= 4:
             head = content_words(norms[1:2] if demonstrative else norms[:1])
             found = self.corefer(head, f, gender, lex.title_gender(first) is not None)
+            if found is None and lex.title_gender(first) is not None:
+                found = self.titled_person(content_words(norms), f, gender)
             if found is not None:
                 return found
         name = v.text[v.tokens[f].start : v.tokens[last].end]
@@ -302,6 +304,19 @@ class SpeakerResolver:
             # the verb agrees with the head noun (وأضاف البيان), so gender binds only for persons
             if words & cand.words and (not person or compatible(gender, cand.gender)):
                 return cand.found_as("coref")
+        return None
+
+    def titled_person(self, words: frozenset[str], tok: int, gender: Gender | None) -> Resolution | None:
+        """The nearest earlier person, speaker or not, whose roles hold every word of a titled
+        description: `الوزير السعودي` after `وزير الخارجية السعودي الأمير فيصل بن فرحان`."""
+        for ref in self.v.refs_before(tok, COREF_TOKENS):
+            ent = ref.entity
+            if ref.mention.type != "PER" or ent is None or not ent.roles:
+                continue
+            if words <= content_words(" ".join(map(normalize_text, ent.roles)).split()) and compatible(
+                gender, self.entity_gender(ref)
+            ):
+                return self.from_mention(ref, gender, False, "coref", ref.tok_start, ref.tok_end)
         return None
 
     def from_mention(

@@ -212,6 +212,16 @@ def test_quotes_according_to_an_outlets_report_is_the_outlet(attributor: QuoteAt
     assert (speaker(q), q.text) == ("الأفق", "الشركة تدرس بيع أصولها")
 
 
+def test_quotes_titled_description_is_the_earlier_person_with_that_role(attributor: QuoteAttributor) -> None:
+    text = (
+        "التقى وزير الخارجية السعودي كريم منصور نظيرته في لندن. وأكد الوزير السعودي أن المملكة ترحب بالتعاون."
+    )
+    doc = make_doc(text, [KARIM])
+    doc.entities[0].roles = ["وزير الخارجية السعودي"]
+    [q] = attributor(doc).quotes
+    assert (speaker(q), q.text) == ("كريم منصور", "المملكة ترحب بالتعاون")
+
+
 def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> None:
     text = "وتوقف الإنتاج في المصنع لثلاثة أيام، وفقا لما صرح به كريم منصور."
     [q] = quotes_of(attributor, text, [KARIM])

@@ -65,3 +65,8 @@ def test_roles_construct_title_of_the_verbs_object_is_no_apposition(
 ) -> None:
     doc = recognize("واستقبل الرئيس عبد الفتاح السيسي وزير الخارجية الأمريكي في القاهرة.")
     assert person(doc, "عبد الفتاح السيسي").roles == ["الرئيس"]
+
+
+def test_roles_run_back_over_an_honorific_to_the_office(recognize: Callable[[str], ArticleDoc]) -> None:
+    doc = recognize("التقى وزير الخارجية السعودي الأمير فيصل بن فرحان نظيره في لندن.")
+    assert person(doc, "فيصل بن فرحان").roles == ["وزير الخارجية السعودي الأمير"]
