@@ -112,6 +112,8 @@ class EntityRecognizer:
                     i -= 1  # spelled with ي it is the name, not the preposition على
                 elif etype == "PER" and i > sent.tok_start and doc.tokens[i - 1].norm in PLACE_PREPOSITIONS:
                     etype = "LOC"  # `وفي دافوس`: in news, what follows في is a place, not a person
+                elif etype == "PER" and i > sent.tok_start and self.after_place_head(ctx, i):
+                    etype = "LOC"  # `قرية أبو ديس`: a village's name, however much it looks like a person's
                 if etype in ("LOC", "ORG"):  # a weakly tagged last word run into a place or body
                     while j - i > 1 and probs[j - 1 - sent.tok_start] < WEAK_TAIL:
                         if etype == "ORG" and self.coordinated_name_word(ctx, i, j - 1):
@@ -205,6 +207,12 @@ class EntityRecognizer:
         """Word k, last of an organisation span that starts with a head noun at i, is و + a
         definite word: the name coordinates two nouns (`حزب العدالة والتنمية`)."""
         return ctx.tokens[k].norm.startswith("وال") and ctx.lex_variant(i, "org_heads") is not None
+
+    @staticmethod
+    def after_place_head(ctx: rules.RuleContext, k: int) -> bool:
+        """Token k follows a generic place head (`قرية`, `بلدة`, `مدينة`)."""
+        hit = ctx.lex_variant(k - 1, "generic_heads")
+        return hit is not None and hit[1] == "LOC"
 
     @staticmethod
     def title_complement(ctx: rules.RuleContext, k: int) -> bool:

@@ -440,3 +440,8 @@ def test_entities_official_name_coordinates_two_nouns(
 def test_entities_name_after_a_titles_nationality_is_no_employer(recognize: Recognize) -> None:
     found = mentions(recognize("وقاد المدرب الأرجنتيني ليونيل سكالوني منتخب بلاده إلى اللقب."))
     assert found == [("ليونيل سكالوني", "PER")]
+
+
+def test_entities_person_looking_name_after_a_place_head_is_a_place(recognize: Recognize) -> None:
+    found = mentions(recognize("وقال سكان في قرية أبو ديس إن الجرافات هدمت منازل."))
+    assert found == [("أبو ديس", "LOC")]
