@@ -75,8 +75,7 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     for key in names:
         lengths_by_first[key[0]].add(len(key))
     by_first = {first: sorted(lengths, reverse=True) for first, lengths in lengths_by_first.items()}
-    toks, found = ctx.tokens, []
-    norms = [tok.norm for tok in toks]
+    toks, norms, found = ctx.tokens, ctx.norms, []
     # a document candidate loses to any candidate it overlaps (lowest priority): most repeats were
     # found already, so those are skipped here rather than built and thrown away by `resolve`
     taken = sorted((cand.start, cand.end) for cand in cands)

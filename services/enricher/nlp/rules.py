@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
@@ -55,6 +56,10 @@ class RuleContext:
     namelike: Callable[[str], str]  # word → name-likeness bucket (PER2, LOC1, O2…)
     name_prob: Callable[[str], float]  # word → probability that it is a name word
     _positions: dict[str, list[int]] = field(default_factory=dict)
+    norms: list[str] = field(init=False)  # the tokens' normalised forms, walked by several rules
+
+    def __post_init__(self) -> None:
+        self.norms = [t.norm for t in self.tokens]
 
     def is_title(self, i: int) -> bool:
         """Token i, its sure proclitics left out, is a title (`الرئيس`, `والوزير`)."""
@@ -111,8 +116,9 @@ class RuleContext:
         """Indices of the tokens with a clitic reading in the named lexicon table (computed once)."""
         if not self._positions:
             self._positions = {name: [] for name in POSITION_TABLES}
-            for i, tok in enumerate(self.tokens):
-                for name in lexicon_tables(tok.norm):
+            tables = list(map(lexicon_tables, self.norms))
+            for i in compress(range(len(tables)), tables):  # the few words in some table
+                for name in tables[i]:
                     self._positions[name].append(i)
         return self._positions[table]
 
@@ -163,7 +169,7 @@ def quoted(ctx: RuleContext) -> Iterator[Candidate]:
     """`وكالة «إنترفاكس»`, `تنظيم "جبهة النصرة"`: the name inside the marks after a head noun;
     `لـ«الشرق الأوسط»`: an outlet the words were told to."""
     toks = ctx.tokens
-    addressed = [k for k, tok in enumerate(toks) if tok.norm == "ل"]  # لـ before a mark
+    addressed = [k for k, norm in enumerate(ctx.norms) if norm == "ل"]  # لـ before a mark
     for head in sorted({*ctx.positions("generic_heads"), *ctx.positions("org_heads"), *addressed}):
         i = head + 1
         close = QUOTE_PAIRS.get(toks[i].text) if i < len(toks) else None
@@ -202,7 +208,7 @@ def abbreviations(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
 def gazetteer_names(ctx: RuleContext, first: int, last: int) -> Iterator[Candidate]:
     """Hard gazetteer names in tokens [first, last)."""
     toks = ctx.tokens
-    for m in ctx.gazetteer.match_sentence(tuple([t.norm for t in toks[first:last]])):
+    for m in ctx.gazetteer.match_sentence(tuple(ctx.norms[first:last])):
         if m.hard:
             i, j = first + m.start, first + m.end
             start = raw_offset(toks[i], clitic_variants(toks[i].norm)[m.reading][0])
