@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import compress, filterfalse
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import clitic_variants
@@ -79,10 +80,11 @@ def propagate(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
     # a document candidate loses to any candidate it overlaps (lowest priority): most repeats were
     # found already, so those are skipped here rather than built and thrown away by `resolve`
     taken = sorted((cand.start, cand.end) for cand in cands)
-    firsts = by_first.keys()
-    # each distinct form is checked once; then one set test per word picks those that can start a name
-    starts = {norm for norm in set(norms) if not firsts.isdisjoint(stems(norm))}
-    for i in [i for i, norm in enumerate(norms) if norm in starts]:
+    # each distinct form's readings are tested once, at C level (the first reading is the form
+    # itself); then one set test per word picks the words that can start a name
+    readings = filterfalse(by_first.keys().isdisjoint, map(stems, set(norms)))
+    starts = {forms[0] for forms in readings}
+    for i in compress(range(len(norms)), map(starts.__contains__, norms)):
         tok = toks[i]
         for offset, stem in clitic_variants(tok.norm):
             name_lengths = by_first.get(stem)

@@ -266,9 +266,8 @@ class EntityRecognizer:
             return False
         return prob < SURE_WORD and ctx.is_non_name(word)
 
-    def find(self, doc: ArticleDoc) -> list[Candidate]:
+    def find(self, ctx: rules.RuleContext, doc: ArticleDoc) -> list[Candidate]:
         """Resolved, document-consistent candidates of the article."""
-        ctx = self.context(doc)
         cands = list(self.tagged(ctx, doc))
         for sent in doc.sentences:
             cands.extend(rules.gazetteer_names(ctx, sent.tok_start, sent.tok_end))
@@ -300,7 +299,8 @@ class EntityRecognizer:
         return [c for c in found if not rules.is_adjective_place(ctx, c)]
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:
-        found = [c for c in self.find(doc) if c.type in SCORED_TYPES]
+        ctx = self.context(doc)
+        found = [c for c in self.find(ctx, doc) if c.type in SCORED_TYPES]
         doc.mentions = [
             Mention(c.start, c.end, doc.text[c.start : c.end], c.type, round(c.score, 3)) for c in found
         ]
@@ -309,7 +309,7 @@ class EntityRecognizer:
         for c in found:
             token_of[c.start] = c.tok_start
             token_of[c.end - 1] = c.tok_end - 1
-        self.roles(self.context(doc), doc.entities, token_of)
+        self.roles(ctx, doc.entities, token_of)  # roles read the tokens, not what `find` learned
         return doc
 
 
