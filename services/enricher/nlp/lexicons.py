@@ -56,12 +56,12 @@ class Lexicons:
     place_links: frozenset[str]  # first words of compound place names (عين, تل, دير)
 
 
-@cache
 def marked_heads(mark: str) -> frozenset[str]:
     """The generic heads marked in the third column with `mark` (outlet, company)."""
     return frozenset(normalize_text(r[0]) for r in read_rows("generic_heads.tsv") if r[2:] == [mark])
 
 
+@cache
 def load_lexicons() -> Lexicons:
     """Load every lexicon once per process (they are read-only data files)."""
     return Lexicons(

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from services.enricher.nlp import heads, persons, rules
 from services.enricher.nlp.candidates import Candidate, resolve
+from services.enricher.nlp.lexicons import load_lexicons
 from services.enricher.nlp.rules import RuleContext
 
 Make = Callable[..., RuleContext]
@@ -263,3 +264,8 @@ def test_rules_person_after_a_definite_group_head_stays_a_person(rule_context: M
     assert spans(ctx, list(heads.headed_groups(ctx, [ctx.candidate(2, 3, "PER", 0.6, "crf")]))) == [
         ("أرامكو", "ORG")
     ]
+
+
+def test_lexicons_are_loaded_once_per_process() -> None:
+    # rules look lexicons up per token; reading the files again each time is quadratic on long bodies
+    assert load_lexicons() is load_lexicons()
