@@ -34,7 +34,8 @@ COREF_SOURCES = 50
 # A mention preceded by these is the source of a statement "issued by" it (بيان صادر عن …).
 ISSUED = frozenset({"صادر", "الصادر", "صادره", "الصادره"})
 FAKER_LOCALES = ("ar_AA", "ar_SA", "ar_PS", "ar_DZ", "ar_JO")
-AUXILIARIES = conjoined({"قد", "كان", "كانت", "كانوا"})  # وكان جيش X قد قال …
+COPULAS = conjoined({"كان", "كانت", "كانوا"})
+AUXILIARIES = COPULAS | conjoined({"قد"})  # وكان جيش X قد قال …
 
 How = Literal["mention", "description", "coref", "pronoun", "fallback"]
 
@@ -401,11 +402,14 @@ class SpeakerResolver:
         return None
 
     def before(self, tok: int, gender: Gender | None, plural: bool) -> Resolution | None:
-        """Subject-verb order: a name right before the cue (سكان سوسيا يقولون)."""
+        """Subject-verb order: a name right before the cue (سكان سوسيا يقولون), or an unnamed
+        subject between كان and قد (وكانت وزيرة الخارجية الألمانية قد صرحت …)."""
         v = self.v
         p = tok - 1
         if p >= 0 and (v.norms[p] in AUXILIARIES or v.norms[p] in self.lex.relatives):
             p -= 1  # وكان X قد قال، X التي قالت
+        if p >= 0 and p not in v.mention_of_tok and v.norms[p + 1] in AUXILIARIES:
+            return self.copula_subject(p, gender, plural)
         if p >= 0 and v.tokens[p].text == ")":  # X (40 عاما) التي قالت
             opening = next((k for k in range(p - 1, max(-1, p - 8), -1) if v.tokens[k].text == "("), None)
             p = opening - 1 if opening is not None else p
@@ -416,6 +420,20 @@ class SpeakerResolver:
         if title >= 0 and self.lex.title_gender(v.norms[title]) is not None:
             return self.description(title, ref.tok_end, gender, plural)  # وكان مدرب برشلونة قد أعلن
         return self.from_mention(ref, gender, plural, "mention", ref.tok_start, ref.tok_end)
+
+    def copula_subject(self, last: int, gender: Gender | None, plural: bool) -> Resolution | None:
+        """The description ending at token `last` that كان opens, headed by a title or a source
+        noun: `وكان الوزير قد قال`."""
+        v, lex = self.v, self.lex
+        for k in range(last - 1, max(-1, last - MAX_DESCRIPTION_TOKENS), -1):
+            if v.norms[k] in COPULAS:
+                head = v.norms[k + 1]
+                if lex.title_gender(head) is None and head not in lex.source_nouns:
+                    return None
+                return self.description(k + 1, last + 1, gender, plural)
+            if not v.is_word(k):
+                return None
+        return None
 
     def recent(self, since: int) -> Resolution | None:
         """The last source named at or after token `since` (the subject a relay verb follows)."""

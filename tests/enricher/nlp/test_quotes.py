@@ -222,6 +222,12 @@ def test_quotes_titled_description_is_the_earlier_person_with_that_role(attribut
     assert (speaker(q), q.text) == ("كريم منصور", "المملكة ترحب بالتعاون")
 
 
+def test_quotes_unnamed_subject_between_kana_and_qad(attributor: QuoteAttributor) -> None:
+    text = "وكانت وزيرة الخارجية الألمانية قد صرحت في وقت سابق بأن برلين تعارض التصعيد."
+    [q] = quotes_of(attributor, text)
+    assert (speaker(q), q.text) == ("وزيرة الخارجية الألمانية", "برلين تعارض التصعيد")
+
+
 def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> None:
     text = "وتوقف الإنتاج في المصنع لثلاثة أيام، وفقا لما صرح به كريم منصور."
     [q] = quotes_of(attributor, text, [KARIM])
