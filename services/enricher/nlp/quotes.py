@@ -29,6 +29,7 @@ RULES_VERSION = "1"
 BACKWARD_MIN_WORDS = 4
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 RELAY_LOOKBACK = 15
+FRONTED_SETTING = 6  # tokens of a setting phrase before the verb: وفي تصريح لـ«الجزيرة نت»، قال …
 CLAUSE_ENDS = SENTENCE_END | CLAUSE_PUNCT
 HOW_SCORES = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}
 
@@ -198,7 +199,7 @@ class QuoteAttributor:
             return res, None
         if hit.fronted is not None:
             return self.fronted(v, r, hit, hit.fronted, a, b)
-        via = self.find_via(v, a, b)
+        via = self.find_via(v, a, b) or self.fronted_setting_via(v, hit.tok)
         source = v.norms.index("عن", a, b) if "عن" in v.norms[a:b] else None
         if source is not None and (form.family == "relay" or v.norms[source - 1] in RELAYED_FROM):
             res = r.explicit(source + 1, b, None, False)
@@ -265,6 +266,16 @@ class QuoteAttributor:
                 return ref.mention.text
             if word == "مع" and k > a and norms[k - 1] in self.lex.setting_nouns:
                 return self.outlet_name(v, k + 1, b)  # في مقابلة مع صحيفة «لوموند»
+        return None
+
+    def fronted_setting_via(self, v: DocView, tok: int) -> str | None:
+        """The outlet of a setting phrase fronted before the verb at `tok` and closed by a comma:
+        `وفي تصريح لـ«الجزيرة نت»، قال X إن …` → الجزيرة نت."""
+        if tok < 3 or v.tokens[tok - 1].text not in (",", "،"):
+            return None
+        for k in range(tok - 3, max(-1, tok - 3 - FRONTED_SETTING), -1):
+            if v.norms[k] in ("في", "وفي") and v.norms[k + 1] in self.lex.setting_nouns:
+                return self.find_via(v, k + 2, tok - 1)
         return None
 
     def outlet_name(self, v: DocView, k: int, b: int) -> str | None:

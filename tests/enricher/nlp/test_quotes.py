@@ -228,6 +228,12 @@ def test_quotes_unnamed_subject_between_kana_and_qad(attributor: QuoteAttributor
     assert (speaker(q), q.text) == ("وزيرة الخارجية الألمانية", "برلين تعارض التصعيد")
 
 
+def test_quotes_outlet_of_a_setting_fronted_before_the_verb_is_the_via(attributor: QuoteAttributor) -> None:
+    text = "وفي تصريح لـ«الأفق»، قال كريم منصور إن المعركة طويلة."
+    [q] = quotes_of(attributor, text, [KARIM, ("الأفق", "ORG", (), None)])
+    assert (speaker(q), q.via, q.text) == ("كريم منصور", "الأفق", "المعركة طويلة")
+
+
 def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> None:
     text = "وتوقف الإنتاج في المصنع لثلاثة أيام، وفقا لما صرح به كريم منصور."
     [q] = quotes_of(attributor, text, [KARIM])
