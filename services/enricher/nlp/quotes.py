@@ -172,6 +172,12 @@ class QuoteAttributor:
                 or v.breaks_before(after)
             ):
                 return span(v, first + 1, close - 1, "direct", True)
+        if hit.tok > 0 and v.norms[hit.tok - 1] in self.lex.clause_breaks:
+            # `وبينما أكد X أن …، نفت Y ذلك`: a subordinate clause's words end at its comma
+            end = min(v.n, first + MAX_CONTENT_TOKENS)
+            comma = next((k for k in range(first, end) if v.tokens[k].text in ("،", ",")), None)
+            if comma is not None:
+                stops = stops | {comma}
         last, marked = clause_end(v, first, stops, self.lex)
         kind: QuoteKind = "mixed" if marked else ("direct" if op.kind == "colon" else "indirect")
         return span(v, first, last, kind, True)

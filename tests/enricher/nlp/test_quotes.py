@@ -234,6 +234,12 @@ def test_quotes_outlet_of_a_setting_fronted_before_the_verb_is_the_via(attributo
     assert (speaker(q), q.via, q.text) == ("كريم منصور", "الأفق", "المعركة طويلة")
 
 
+def test_quotes_subordinate_clause_ends_at_its_comma(attributor: QuoteAttributor) -> None:
+    text = "وبينما أكد كريم منصور أن العملية مستمرة، نفت الحركة ذلك."
+    [q] = quotes_of(attributor, text, [KARIM])
+    assert (speaker(q), q.text) == ("كريم منصور", "العملية مستمرة")
+
+
 def test_quotes_according_to_what_someone_said(attributor: QuoteAttributor) -> None:
     text = "وتوقف الإنتاج في المصنع لثلاثة أيام، وفقا لما صرح به كريم منصور."
     [q] = quotes_of(attributor, text, [KARIM])
