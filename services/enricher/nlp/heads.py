@@ -44,7 +44,10 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
             continue
         if etype == "LOC":
             word = toks[i + 1]
-            if ctx.is_word(i + 1) and place_name_word(ctx, word.norm, settlement=True, written=word.text):
+            compass = word.norm in ctx.lexicons.directions and ctx.is_word(i + 2)
+            if ctx.is_word(i + 1) and (
+                compass or place_name_word(ctx, word.norm, settlement=True, written=word.text)
+            ):
                 end = i + 1 + place_words(ctx, i + 1)  # مطار أبو X, قاعدة عين الأسد
                 if end < len(toks) and is_adjective(ctx, toks[end].norm):
                     end += 1
@@ -225,6 +228,8 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
             continue
         head = ctx.head_word(i, "generic_heads")
         settlement = head in ctx.lexicons.settlement_heads
+        if toks[i + 1].norm in ctx.lexicons.directions and ctx.is_word(i + 2):
+            i += 1  # ولاية شمال دارفور: the compass word is no name, the place after it is
         if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement, written=toks[i + 1].text):
             continue
         yield ctx.candidate(i + 1, i + 1 + place_words(ctx, i + 1), "LOC", 0.7, "title")
@@ -235,8 +240,10 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
 
 
 def place_words(ctx: RuleContext, i: int) -> int:
-    """How many words the place name starting at token i has: two after a link word (أبو, عين)."""
-    linked = ctx.tokens[i].norm in NAME_LINKS or ctx.tokens[i].norm in ctx.lexicons.place_links
+    """How many words the place name starting at token i has: two after a link word (أبو, عين)
+    or a compass word (محافظة شمال سيناء)."""
+    norm, lex = ctx.tokens[i].norm, ctx.lexicons
+    linked = norm in NAME_LINKS or norm in lex.place_links or norm in lex.directions
     return 2 if linked and ctx.is_word(i + 1) else 1
 
 
@@ -249,6 +256,7 @@ def place_name_word(ctx: RuleContext, word: str, *, settlement: bool, written: s
     if (
         word in lex.name_stops
         or word in lex.function_words
+        or word in lex.directions  # a compass word alone names nothing (محافظة شمال)
         or len(word) < MIN_NAME_CHARS
         or not word.isalpha()
     ):

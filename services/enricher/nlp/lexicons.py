@@ -54,6 +54,7 @@ class Lexicons:
     official_adjectives: frozenset[str]  # adjectives that belong to official names (العليا)
     settlement_heads: frozenset[str]  # heads before a town's name (بلدة, قرية)
     place_links: frozenset[str]  # first words of compound place names (عين, تل, دير)
+    directions: frozenset[str]  # compass words before a place's name (شمال, جنوب)
 
 
 def marked_heads(mark: str) -> frozenset[str]:
@@ -79,6 +80,7 @@ def load_lexicons() -> Lexicons:
         official_adjectives=frozenset(read_map("official_adjectives.txt")),
         settlement_heads=frozenset(read_map("settlement_heads.txt")),
         place_links=frozenset(read_map("place_links.txt")),
+        directions=frozenset(read_map("directions.txt")),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

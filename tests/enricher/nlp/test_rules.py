@@ -228,6 +228,17 @@ def test_rules_place_name_after_a_link_word_has_two_words(rule_context: Make) ->
     assert spans(ctx, list(heads.headed_places(ctx))) == [("عين العرب", "LOC")]
 
 
+def test_rules_compass_word_after_a_place_head(rule_context: Make) -> None:
+    # an official head keeps the compass word in the name; after a generic head the place is the
+    # name; a compass word alone names nothing
+    ctx = rule_context(
+        "نزح السكان من ولاية جنوب كردفان إلى منطقة شرق كسلا ثم إلى محافظة شمال.",
+        names=frozenset({"كسلا", "كردفان"}),
+    )
+    assert spans(ctx, list(heads.official_heads(ctx, []))) == [("ولاية جنوب كردفان", "LOC")]
+    assert spans(ctx, list(heads.headed_places(ctx))) == [("كسلا", "LOC")]
+
+
 def test_rules_abbreviation_in_brackets_after_an_organisation(rule_context: Make) -> None:
     ctx = rule_context("دعا حلف شمال الأطلسي (ناتو) وهيئة الإذاعة البريطانية (بي بي سي) والجيش (شرق لبنان).")
     found = [ctx.candidate(1, 4, "ORG", 0.9, "gazetteer"), ctx.candidate(7, 10, "ORG", 0.9, "head")]
