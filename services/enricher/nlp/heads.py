@@ -82,11 +82,20 @@ def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
                 yield Candidate(raw_offset(toks[i], hit[0]), toks[j - 1].end, i, j, "ORG", 0.8, "head")
             continue
         nxt = by_start.get(i + 1)
+        club = head in ctx.lexicons.club_heads
+        if nxt is None and club and club_name(ctx, i + 1):
+            nxt = ctx.candidate(i + 1, i + 2, "ORG", 0.7, "head")
         if definite and nxt is not None and nxt.type == "PER":
             continue  # an apposition: رئيس الشركة براد سميث is a person
-        if nxt is not None and is_known_place(ctx, nxt) and head not in ctx.lexicons.outlet_heads:
+        if (
+            nxt is not None
+            and is_known_place(ctx, nxt)
+            and head not in ctx.lexicons.outlet_heads
+            and not club
+        ):
             # a company's name may start with a place and go on (شركة قطر للطاقة); otherwise the
-            # place is a verbal noun's object: بتنظيم قطر, موقع مصر (an outlet may be its namesake)
+            # place is a verbal noun's object: بتنظيم قطر, موقع مصر (an outlet or a club may be
+            # its namesake)
             end = company_name_end(ctx, nxt.tok_end) if head in ctx.lexicons.company_heads else None
             if end is None:
                 continue
@@ -115,6 +124,20 @@ def company_name_end(ctx: RuleContext, k: int) -> int | None:
     while k < len(toks) and is_name_adjective(ctx, toks[k].norm):
         k += 1
     return k + 1 if k < len(toks) and toks[k].norm.startswith("لل") else None
+
+
+def club_name(ctx: RuleContext, k: int) -> bool:
+    """Token k, after a club head, is a definite word that can name the club however common it
+    is (`نادي الهلال`, `نادي النصر`): no adjective, participle or word that ends a name."""
+    word = ctx.tokens[k].norm if ctx.is_word(k) else ""
+    lex = ctx.lexicons
+    return (
+        word.startswith("ال")
+        and word not in lex.name_stops
+        and word not in lex.function_words
+        and not is_name_adjective(ctx, word)
+        and not is_participle(ctx, word)
+    )
 
 
 def lexicon_name_end(ctx: RuleContext, i: int) -> int:

@@ -45,6 +45,7 @@ class Lexicons:
     generic_heads: dict[str, str]  # generic head left out of the span → type of the name after it
     outlet_heads: frozenset[str]  # the generic heads of media outlets (صحيفة, قناة)
     company_heads: frozenset[str]  # the generic heads of companies (شركة, مجموعة)
+    club_heads: frozenset[str]  # the generic heads of sports clubs (نادي)
     eponym_heads: dict[str, str]  # head of a place or body named after a titled person → type
     given_names: dict[str, str]  # given name → gender
     people: dict[str, tuple[tuple[str, ...], ...]]  # first word → well-known people's names, longest first
@@ -58,7 +59,7 @@ class Lexicons:
 
 
 def marked_heads(mark: str) -> frozenset[str]:
-    """The generic heads marked in the third column with `mark` (outlet, company)."""
+    """The generic heads marked in the third column with `mark` (outlet, company, club)."""
     return frozenset(normalize_text(r[0]) for r in read_rows("generic_heads.tsv") if r[2:] == [mark])
 
 
@@ -72,6 +73,7 @@ def load_lexicons() -> Lexicons:
         generic_heads=read_map("generic_heads.tsv"),
         outlet_heads=marked_heads("outlet"),
         company_heads=marked_heads("company"),
+        club_heads=marked_heads("club"),
         eponym_heads=read_map("eponym_heads.tsv"),
         given_names=read_map("given_names.tsv"),
         people=by_first_word(read_map("people.txt")),

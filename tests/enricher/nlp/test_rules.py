@@ -106,6 +106,13 @@ def test_rules_definite_generic_head_with_adjective_and_lil_phrase_is_a_name(rul
     assert spans(ctx, list(heads.headed_groups(ctx, []))) == [("القيادة العامة للقوات المسلحة", "ORG")]
 
 
+def test_rules_club_head_names_the_club(rule_context: Make) -> None:
+    # a common definite word or a city after نادي is the club's name; an adjective is not
+    ctx = rule_context("فاز نادي الهلال على ضيفه، وتعاقد نادي ليون مع لاعب من النادي الأهلي ونادي السعودية.")
+    lyon = ctx.candidate(8, 9, "LOC", 0.9, "gazetteer")
+    assert spans(ctx, list(heads.headed_groups(ctx, [lyon]))) == [("الهلال", "ORG"), ("ليون", "ORG")]
+
+
 def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
     ctx = rule_context("التقى فهد بن سالم آل مبارك بالوفد.")
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
