@@ -126,3 +126,22 @@ def longest_name_at(
         if len(key) == n and key in names:
             return key
     return None
+
+
+def join_adjacent_persons(ctx: RuleContext, cands: list[Candidate]) -> list[Candidate]:
+    """Person mentions side by side with only a space between are one name: names found again
+    word by word (`فان` + `باستن`) join up, as two people are always kept apart by و or a mark."""
+    out: list[Candidate] = []
+    for cand in cands:  # in text order
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.type == cand.type == "PER"
+            and last.tok_end == cand.tok_start
+            and ctx.text[last.end : cand.start].isspace()
+        ):
+            score = min(last.score, cand.score)
+            out[-1] = Candidate(last.start, cand.end, last.tok_start, cand.tok_end, "PER", score, last.source)
+            continue
+        out.append(cand)
+    return out

@@ -287,6 +287,18 @@ class EntityRecognizer:
         titled = persons.titled_after_bodies(ctx, found)
         if titled:
             found = resolve(found + titled)
+        return self.consistent(ctx, found)
+
+    def tagger_stage(self, ctx: rules.RuleContext, doc: ArticleDoc) -> list[Candidate]:
+        """The tagger's candidates, edges repaired and made consistent over the document: the
+        recogniser without its lexicon and head rules, whose span conventions (the eval README's)
+        differ from ANERcorp's. `train evaluate` scores ANERcorp with it."""
+        return self.consistent(ctx, resolve(list(self.tagged(ctx, doc))))
+
+    @staticmethod
+    def consistent(ctx: rules.RuleContext, found: list[Candidate]) -> list[Candidate]:
+        """Document consistency over resolved candidates: spans restarted with what the article
+        knows, one type per name, names found again, adjacent persons joined."""
         persons.other_family_names(ctx, found, SURE_WORD)
         ctx.known = ctx.known | {
             w for c in found if c.score >= document.CONFIDENT for w in document.name_key(ctx, c)
@@ -295,7 +307,7 @@ class EntityRecognizer:
             if cand.source in RESTARTED:  # the article's own names now tell clitics from name letters
                 cand.start = ctx.span_start(cand.tok_start)
         document.unify_types(ctx, found)
-        found = resolve(found + document.propagate(ctx, found))
+        found = document.join_adjacent_persons(ctx, resolve(found + document.propagate(ctx, found)))
         return [c for c in found if not rules.is_adjective_place(ctx, c)]
 
     def __call__(self, doc: ArticleDoc) -> ArticleDoc:

@@ -9,6 +9,7 @@ Deterministic: L-BFGS has no randomness and every sampling step uses a fixed see
 from __future__ import annotations
 
 import argparse
+import bisect
 import random
 import sys
 import time
@@ -17,20 +18,17 @@ from pathlib import Path
 
 import pycrfsuite
 
-from services.enricher.nlp import document
-from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.corpus import Sentence, read_conll, spans
-from services.enricher.nlp.crf import MODEL_DIR, MODEL_PATH, CrfTagger
-from services.enricher.nlp.doc import Token
-from services.enricher.nlp.entities import bio_spans
+from services.enricher.nlp.crf import MODEL_PATH
+from services.enricher.nlp.doc import ArticleDoc
+from services.enricher.nlp.entities import NAMELIKE_PATH, CrfSentenceTagger, EntityRecognizer
 from services.enricher.nlp.features import Featurizer
 from services.enricher.nlp.gazetteer import load_gazetteer
 from services.enricher.nlp.lexicons import load_lexicons
 from services.enricher.nlp.namelike import NameLikeness, fit
 from services.enricher.nlp.normalize import normalize_token
-from services.enricher.nlp.rules import RuleContext
+from services.enricher.nlp.tokens import tokenize
 
-NAMELIKE_PATH = MODEL_DIR / "namelike.tsv.gz"
 SEED = 13
 DOC_WINDOW = 20  # sentences per pseudo-article when scoring ANERcorp with document consistency
 PER_LISTS = (
@@ -154,59 +152,41 @@ def conll_scores(gold: list[Sentence], predicted: list[list[str]]) -> dict[str, 
     return out
 
 
-def with_consistency(
-    gold: list[Sentence], predicted: list[list[str]], probs: list[list[float]], namelike: NameLikeness
-) -> list[list[str]]:
-    """Apply the recogniser's document consistency (`document.unify_types`, `document.propagate`)
-    to the tagger's output, over windows of DOC_WINDOW consecutive sentences (ANERcorp marks no
-    article boundaries). Labels stay on ANERcorp's whole tokens: spans keep their extent (their
-    type may change) and new spans only take O tokens."""
-    out = [list(p) for p in predicted]
+def recognised(gold: list[Sentence], recogniser: EntityRecognizer) -> list[list[str]]:
+    """Labels from the recogniser's tagger stage (`EntityRecognizer.tagger_stage`: edge repairs and
+    document consistency) over pseudo-articles of DOC_WINDOW consecutive sentences (ANERcorp marks
+    no article boundaries), put back on ANERcorp's whole tokens: a mention labels every token it
+    touches (a proclitic left out of the span is in ANERcorp's), one across sentences none."""
+    out = [["O"] * len(norms) for norms, _ in gold]
     for first in range(0, len(gold), DOC_WINDOW):
-        window = range(first, min(first + DOC_WINDOW, len(gold)))
-        tokens: list[Token] = []
-        owner: list[tuple[int, int]] = []
-        cands: list[Candidate] = []
+        owner: list[tuple[int, int, int, int]] = []  # sentence, token, start, end
         text = ""
-        for s in window:
-            base = len(tokens)
+        for s in range(first, min(first + DOC_WINDOW, len(gold))):
             for k, norm in enumerate(gold[s][0]):
-                tokens.append(Token(len(text), len(text) + len(norm), norm, norm))
-                owner.append((s, k))
+                owner.append((s, k, len(text), len(text) + len(norm)))
                 text += norm + " "
-            for i, j, etype in bio_spans(out[s]):
-                score = sum(probs[s][i:j]) / (j - i)
-                start, end = tokens[base + i].start, tokens[base + j - 1].end
-                cands.append(Candidate(start, end, base + i, base + j, etype, score, "crf"))
-        ctx = RuleContext(
-            text, tokens, load_lexicons(), load_gazetteer(), frozenset(), namelike, namelike.name_prob
-        )
-        document.unify_types(ctx, cands)
-        for cand in cands:
-            relabel(out, owner[cand.tok_start : cand.tok_end], cand.type)
-        for cand in document.propagate(ctx, cands):
-            spots = owner[cand.tok_start : cand.tok_end]
-            if all(out[s][k] == "O" for s, k in spots) and len({s for s, _ in spots}) == 1:
-                relabel(out, spots, cand.type)
+            text = text[:-1] + "\n"
+        starts = [start for _, _, start, _ in owner]
+        doc = tokenize(ArticleDoc(article_id="anercorp", text=text))
+        for cand in recogniser.tagger_stage(recogniser.context(doc), doc):
+            if cand.type not in ("PER", "LOC", "ORG"):
+                continue
+            spots = owner[bisect.bisect_right(starts, cand.start) - 1 : bisect.bisect_left(starts, cand.end)]
+            if len({s for s, *_ in spots}) == 1:
+                for n, (s, k, *_) in enumerate(spots):
+                    out[s][k] = f"{'B' if n == 0 else 'I'}-{cand.type}"
     return out
 
 
-def relabel(labels: list[list[str]], spots: list[tuple[int, int]], etype: str) -> None:
-    """Label the (sentence, token) spots as one span of the type."""
-    for n, (s, k) in enumerate(spots):
-        labels[s][k] = f"{'B' if n == 0 else 'I'}-{etype}"
-
-
 def evaluate(shared: Path, model: Path = MODEL_PATH) -> float:
-    """Print conlleval-style scores on ANERcorp test.txt, of the tagger alone and with document
-    consistency; returns the latter's overall F1."""
+    """Print conlleval-style scores on ANERcorp test.txt, of the tagger alone and of the
+    recogniser's tagger stage; returns the latter's overall F1."""
     namelike = NameLikeness.load(model.parent / NAMELIKE_PATH.name)
-    feats, tagger = Featurizer(load_gazetteer(), load_lexicons(), namelike), CrfTagger(model)
+    tagger = CrfSentenceTagger(namelike, model)
     gold = list(read_conll(shared / "data" / "anercorp" / "test.txt"))
-    tagged = [tagger.tag(feats.sentence(norms)) for norms, _ in gold]
-    predicted = [labels for labels, _ in tagged]
-    consistent = with_consistency(gold, predicted, [p for _, p in tagged], namelike)
-    for name, labels in (("tagger", predicted), (f"tagger+consistency/{DOC_WINDOW}", consistent)):
+    alone = [tagger.crf.tag(tagger.featurizer.sentence(norms))[0] for norms, _ in gold]
+    stage = recognised(gold, EntityRecognizer(tagger, namelike))
+    for name, labels in (("tagger", alone), (f"tagger stage/{DOC_WINDOW}", stage)):
         scores = conll_scores(gold, labels)
         for etype, (prec, rec, f1) in scores.items():
             print(f"ANERcorp test {name} {etype:3}  P {prec:.4f}  R {rec:.4f}  F1 {f1:.4f}")

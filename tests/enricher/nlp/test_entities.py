@@ -5,8 +5,8 @@ from collections.abc import Callable
 import pytest
 
 from services.enricher.nlp.candidates import Candidate
-from services.enricher.nlp.doc import ArticleDoc
-from services.enricher.nlp.document import overlaps_any, propagate
+from services.enricher.nlp.doc import ArticleDoc, EntityType
+from services.enricher.nlp.document import join_adjacent_persons, overlaps_any, propagate
 from services.enricher.nlp.entities import (
     SURE_WORD,
     EntityRecognizer,
@@ -187,6 +187,28 @@ def test_entities_first_name_alone_after_a_title_is_a_word_of_the_title(
     found = [(c.tok_start, ctx.text[c.start : c.end]) for c in propagate(ctx, [full])]
     last = max(i for i, t in enumerate(toks) if t.text == "باسم")
     assert found == [(last, "باسم")]  # not the one after المتحدث
+
+
+def test_entities_persons_side_by_side_are_one_name(rule_context: Callable[..., RuleContext]) -> None:
+    # a first name and a family name found apart (e.g. each again from a fuller mention) join up;
+    # not across a comma, nor a person and a place
+    text = "وقال فان باستن إن الفريق جاهز، وأشاد فان، باستن هولندا."
+    ctx = rule_context(text)
+    toks = ctx.tokens
+
+    def cand(i: int, etype: EntityType = "PER") -> Candidate:
+        return Candidate(toks[i].start, toks[i].end, i, i + 1, etype, 0.9, "document")
+
+    words = [t.text for t in toks]
+    at = [words.index("فان"), words.index("باستن"), len(words) - 1 - words[::-1].index("فان")]
+    found = [cand(at[0]), cand(at[1]), cand(at[2]), cand(at[2] + 2), cand(at[2] + 3, "LOC")]
+    joined = join_adjacent_persons(ctx, found)
+    assert [(ctx.text[c.start : c.end], c.type) for c in joined] == [
+        ("فان باستن", "PER"),
+        ("فان", "PER"),
+        ("باستن", "PER"),
+        ("هولندا", "LOC"),
+    ]
 
 
 def test_entities_unsure_word_before_another_persons_family_name_is_no_first_name(
