@@ -271,10 +271,13 @@ class CueMatcher:
         return Opening("colon", j) if near and v.is_word(nxt) else None
 
     def is_complementizer(self, v: DocView, j: int) -> bool:
-        """إن/أن opening reported content; وأن "and that" continues an earlier clause instead."""
+        """إن/أن opening reported content; وأن "and that" continues an earlier clause instead, and
+        an إن inside a name (شبكة سي إن إن) is a word of the name."""
         norms = v.norms
-        return norms[j] in self.lex.complementizers and not (
-            j > 0 and norms[j - 1] in self.lex.not_complementizer_before
+        return (
+            norms[j] in self.lex.complementizers
+            and not (j > 0 and norms[j - 1] in self.lex.not_complementizer_before)
+            and j not in v.mention_of_tok
         )
 
     def attach_backward(self, v: DocView, hit: CueHit) -> None:

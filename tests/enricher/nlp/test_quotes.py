@@ -66,6 +66,13 @@ def test_quotes_indirect_after_verb_and_subject(attributor: QuoteAttributor) -> 
     assert text[q.start : q.end] == q.text
 
 
+def test_quotes_complementizer_inside_a_name_opens_nothing(attributor: QuoteAttributor) -> None:
+    # إن is a word of the channel's name; the content opens at بأن
+    text = "وأفادت شبكة سي إن إن الأمريكية بأن المحادثات وصلت إلى طريق مسدود."
+    [q] = quotes_of(attributor, text, [("سي إن إن", "ORG", (), None)])
+    assert (q.text, speaker(q)) == ("المحادثات وصلت إلى طريق مسدود", "سي إن إن")
+
+
 @pytest.mark.parametrize(
     ("sentence", "cue"),
     [
