@@ -275,6 +275,7 @@ class EntityRecognizer:
         cands.extend(rules.glued(ctx))
         cands.extend(persons.titled_given_names(ctx))
         cands.extend(heads.headed_places(ctx))
+        cands.extend(heads.ministries(ctx))
         persons.extend_persons(ctx, cands)
         cands.extend(persons.listed_people(ctx))  # whole names already: nothing to extend
         cands = persons.nationals_over_places(ctx, cands)

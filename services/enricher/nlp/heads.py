@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from services.enricher.nlp.candidates import Candidate
+from services.enricher.nlp.clitics import certain_strip
 from services.enricher.nlp.features import is_nisba
 from services.enricher.nlp.rules import NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading, raw_offset
 
@@ -60,6 +61,26 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
                 j -= 1  # حزب الله اللبناني: a known name keeps its country adjective out
         if j > i + 1:
             yield Candidate(start, toks[j - 1].end, i, j, "ORG", 0.8, "head")
+
+
+def ministries(ctx: RuleContext) -> Iterator[Candidate]:
+    """A ministry named by its portfolio and a feminine nationality, agreeing with the وزارة left
+    out: `قالت الخارجية الروسية`, `الصحة الفلسطينية`. Not after a title or a head, whose
+    complement the portfolio is (`وزيرة الخارجية الألمانية`, `وزارة الصحة الفلسطينية`), nor after
+    a definite noun, whose adjective it is (`السياسة الداخلية الأمريكية`)."""
+    toks = ctx.tokens
+    for i in ctx.positions("portfolios"):
+        if i + 1 >= len(toks):
+            continue
+        if i > 0 and (
+            ctx.is_title(i - 1)
+            or ctx.lex_variant(i - 1, "org_heads")
+            or certain_strip(toks[i - 1].norm)[1].startswith("ال")
+        ):
+            continue
+        nisba = toks[i + 1].norm
+        if nisba.endswith("يه") and is_place_nisba(ctx, nisba):
+            yield ctx.candidate(i, i + 2, "ORG", 0.8, "head")
 
 
 def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:

@@ -56,6 +56,7 @@ class Lexicons:
     settlement_heads: frozenset[str]  # heads before a town's name (بلدة, قرية)
     place_links: frozenset[str]  # first words of compound place names (عين, تل, دير)
     directions: frozenset[str]  # compass words before a place's name (شمال, جنوب)
+    portfolios: dict[str, str]  # ministries named without وزارة (الخارجية, الدفاع) → ""
 
 
 def marked_heads(mark: str) -> frozenset[str]:
@@ -83,6 +84,7 @@ def load_lexicons() -> Lexicons:
         settlement_heads=frozenset(read_map("settlement_heads.txt")),
         place_links=frozenset(read_map("place_links.txt")),
         directions=frozenset(read_map("directions.txt")),
+        portfolios=read_map("portfolios.txt"),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

@@ -149,7 +149,7 @@ def lexicon_reading(norm: str, table: str) -> tuple[int, str] | None:
     return None
 
 
-LEXICON_TABLES = ("org_heads", "generic_heads", "titles")
+LEXICON_TABLES = ("org_heads", "generic_heads", "titles", "portfolios")
 POSITION_TABLES = (*LEXICON_TABLES, "glued")  # glued: words that split into gazetteer names
 
 

@@ -113,6 +113,19 @@ def test_rules_club_head_names_the_club(rule_context: Make) -> None:
     assert spans(ctx, list(heads.headed_groups(ctx, [lyon]))) == [("الهلال", "ORG"), ("ليون", "ORG")]
 
 
+def test_rules_ministry_named_by_its_portfolio(rule_context: Make) -> None:
+    # with a feminine nationality the portfolio is the ministry; not a title's complement, nor an
+    # adjective of a definite noun
+    ctx = rule_context(
+        "وقالت الخارجية الروسية إن وزيرة الخارجية الألمانية انتقدت السياسة الداخلية الأمريكية، "
+        "وفرضت الخزانة الأمريكية عقوبات."
+    )
+    assert spans(ctx, list(heads.ministries(ctx))) == [
+        ("الخارجية الروسية", "ORG"),
+        ("الخزانة الأمريكية", "ORG"),
+    ]
+
+
 def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
     ctx = rule_context("التقى فهد بن سالم آل مبارك بالوفد.")
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
