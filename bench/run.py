@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from bench.charts import write_charts
-from bench.corpus import generate_corpus, load_jsonl, load_seed
+from bench.corpus import UTF8_KB_TARGET_CHARS, generate_corpus, load_jsonl, load_seed
 from bench.measure import Spread, peak_rss_mb
 from bench.nlp import WHOLE, cold_rate, measure_nlp, one_core
 from bench.pathological import measure_pathological
@@ -41,6 +41,7 @@ TABLE: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("nlp_articles_per_s", "NLP pipeline, corpus, 1 core", "art/s", (">=", 300)),
     ("nlp_articles_per_cpu_s", "  per CPU-second (load-robust)", "art/s", (">=", 300)),
     ("entity_articles_per_s", "  entity stage alone", "art/s", (">=", 300)),
+    ("entity_articles_per_s_utf8_kb", "  entity stage, 2.5 KB of UTF-8", "art/s", (">=", 300)),
     ("quote_articles_per_s", "  quote stage alone", "art/s", None),
     ("quote_time_over_entity_time", "  quote time / entity time", "ratio", ("<=", 0.3)),
     ("seed_articles_per_s", "NLP pipeline, seed article", "art/s", None),
@@ -105,11 +106,13 @@ class Bench:
         """Part 1: the pipeline alone, pinned to one core, on the corpus, the seed article and dev."""
         pipeline = build_pipeline(NlpSettings())
         corpus = generate_corpus(self.sizes.nlp_articles)
+        short = generate_corpus(self.sizes.nlp_articles, target_chars=UTF8_KB_TARGET_CHARS)
         seed = [load_seed(self.shared)] * self.sizes.seed_repeats
         dev = load_jsonl(self.shared / "eval" / "dev.jsonl")
         with one_core():
             figures = {
                 "corpus": measure_nlp(pipeline, corpus, self.sizes.runs),
+                "short": measure_nlp(pipeline, short, self.sizes.runs),
                 "seed": measure_nlp(pipeline, seed, self.sizes.runs),
                 "dev": measure_nlp(pipeline, dev, self.sizes.runs),
             }
@@ -127,6 +130,8 @@ class Bench:
         self.put("nlp_articles_per_s", rates[WHOLE])
         self.put("nlp_articles_per_cpu_s", figures["corpus"].cpu_rate)
         self.put("entity_articles_per_s", rates["entities"])
+        self.put("entity_articles_per_s_utf8_kb", figures["short"].rates["entities"])
+        self.result["short_corpus_mean_utf8_bytes"] = sum(len(a["text"].encode()) for a in short) / len(short)
         self.put("quote_articles_per_s", rates["quotes"])
         ratios = [e / q for e, q in zip(rates["entities"].runs, rates["quotes"].runs, strict=True)]
         self.put("quote_time_over_entity_time", Spread.of(ratios))

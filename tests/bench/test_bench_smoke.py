@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 REQUIRED = (
     "nlp_articles_per_s",
     "entity_articles_per_s",
+    "entity_articles_per_s_utf8_kb",
     "quote_articles_per_s",
     "passthrough_msgs_per_s",
     "e2e_articles_per_s_1w",
@@ -44,9 +45,16 @@ def test_bench_run_nlp_part_writes_every_key(tmp_path: Path, shared_dir: Path) -
     result = json.loads((tmp_path / "latest.json").read_text())
     assert set(REQUIRED) <= set(result)
     assert set(result["latency_ms_half_load"]) == {"p50", "p95", "p99"}
-    # the NLP part ran and measured: positive rates on the corpus, the seed article and dev
-    for key in ("nlp_articles_per_s", "entity_articles_per_s", "quote_articles_per_s", "seed_articles_per_s"):
+    # the NLP part ran and measured: positive rates on both corpora, the seed article and dev
+    rated = (
+        "nlp_articles_per_s",
+        "entity_articles_per_s",
+        "entity_articles_per_s_utf8_kb",
+        "quote_articles_per_s",
+    )
+    for key in (*rated, "seed_articles_per_s"):
         assert result[key] > 0, key
+    assert result["short_corpus_mean_utf8_bytes"] < result["corpus"]["mean_utf8_bytes"]
     assert result["peak_rss_mb"] > 0
     assert result["corpus"]["articles"] == 3
     # parts that did not run leave their keys empty rather than missing or invented
