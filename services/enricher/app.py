@@ -57,6 +57,9 @@ class EnricherApp(faust.App):
         return _Transport(self.conf.broker_consumer, self)
 
 
+RECORD_HEADROOM_BYTES = 4096
+
+
 def create_app(settings: EnricherSettings, *, logging_config: dict[str, Any] | None = None) -> EnricherApp:
     """A Faust app configured for at-least-once enrichment; `agents.attach_enricher` adds the agent."""
     app = EnricherApp(
@@ -64,6 +67,9 @@ def create_app(settings: EnricherSettings, *, logging_config: dict[str, Any] | N
         broker=";".join(f"kafka://{b}" for b in settings.broker_list),
         broker_credentials=faust_credentials(settings),
         producer_acks=-1,  # acks=all: an event counts as produced only when every in-sync replica has it
+        # the processor builds no record value over max_record_bytes; the headroom is for the key (an
+        # article id is at most 512 characters) and the batch and record headers the producer counts
+        producer_max_request_size=settings.max_record_bytes + RECORD_HEADROOM_BYTES,
         broker_commit_interval=settings.commit_interval_s,
         broker_session_timeout=settings.session_timeout_s,
         # three heartbeats per session timeout, as Kafka recommends

@@ -22,8 +22,6 @@ from services.enricher.settings import EnricherSettings
 
 log = structlog.get_logger(__name__)
 
-MAX_RECORD_BYTES = 1_000_000  # under Kafka's default message.max.bytes (1 MiB), with room for headers
-
 # An Arabic sentence with a name, a place and a quote: exercises every stage once before readiness.
 WARM_UP_TEXT = "قال الوزير سالم الحربي في عمّان أمس إن «المحادثات ستستمر». وأكدت الوزارة أن الوفد سيعود."
 
@@ -90,6 +88,8 @@ class Processor:
                 max_body_chars=self.settings.max_body_chars,
             )
             enriched = self._enrich(article)
+            records = self.records_for(enriched)
+            self._check_sizes(records, article.id)
         except ArticleRejected as rejected:
             return [self._dead_letter(raw, rejected, type(rejected.__cause__ or rejected).__name__, source)]
         self._count(enriched)
@@ -101,7 +101,21 @@ class Processor:
             partition=partition,
             offset=offset,
         )
-        return self.records_for(enriched)
+        return records
+
+    def _check_sizes(self, records: list[OutboundRecord], article_id: str) -> None:
+        """A record the producer would refuse would be retried forever and stall the partition: the
+        article goes to the dead-letter topic instead (a 100,000-character article of names can
+        make a > 1 MB article event)."""
+        limit = self.settings.max_record_bytes
+        largest = max(records, key=lambda r: len(r.value))
+        if len(largest.value) > limit:
+            raise ArticleRejected(
+                "too_large",
+                "publish",
+                f"{largest.topic} event is {len(largest.value)} bytes, limit {limit}",
+                article_id=article_id,
+            )
 
     def records_for(self, enriched: ArticleEnriched) -> list[OutboundRecord]:
         """The enriched event (key article id), one per entity (key entity id), per quote (key speaker)."""
@@ -200,8 +214,8 @@ class Processor:
                 failed_at=now,
             )
             value = encode_event(letter)
-            # JSON escaping can grow a payload up to 6×: shrink until the record fits a default Kafka request
-            if len(value) <= MAX_RECORD_BYTES or limit < 1024:
+            # JSON escaping can grow a payload up to 6×: shrink until the record fits a request
+            if len(value) <= self.settings.max_record_bytes or limit < 1024:
                 break
             limit //= 2
         key = article_id if rejected.article_id else f"{source.topic}/{source.partition}/{source.offset}"

@@ -64,6 +64,14 @@ class EnricherSettings(BaseSettings):
     dlq_payload_max_bytes: int = Field(
         524_288, gt=0, description="Dead letters keep the payload up to this size (then payload_truncated)."
     )
+    max_record_bytes: int = Field(
+        1_000_000,
+        ge=4096,
+        description=(
+            "Largest record produced (the producer's max_request_size; keep it under the topics' "
+            "max.message.bytes). An article whose events exceed it is dead-lettered as too_large."
+        ),
+    )
 
     # Observability and state
     metrics_host: str = "0.0.0.0"

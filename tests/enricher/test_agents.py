@@ -15,7 +15,7 @@ from faust.auth import SASLCredentials, SSLCredentials
 
 from enricher.support import ARABIC_ARTICLE, make_settings, stub_pipeline
 from services.enricher.agents import attach_enricher, publish
-from services.enricher.app import create_app, declare_topics
+from services.enricher.app import RECORD_HEADROOM_BYTES, create_app, declare_topics
 from services.enricher.health import Health
 from services.enricher.nlp.doc import ArticleDoc
 from services.enricher.processor import OutboundRecord, Processor
@@ -127,11 +127,13 @@ def test_agents_settings_reach_the_faust_app() -> None:
         commit_interval_s=0.5,
         partitions=6,
         replication_factor=3,
+        max_record_bytes=500_000,
     )
     conf = create_app(settings).conf
     assert [str(url) for url in conf.broker] == ["kafka://k1:9092", "kafka://k2:9093"]
     assert (conf.producer_acks, conf.broker_session_timeout, conf.broker_commit_interval) == (-1, 12, 0.5)
     assert (conf.topic_partitions, conf.topic_replication_factor) == (6, 3)
+    assert conf.producer_max_request_size == 500_000 + RECORD_HEADROOM_BYTES
     assert conf.value_serializer == "raw" and conf.broker_credentials is None
 
 

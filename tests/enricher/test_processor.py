@@ -172,6 +172,23 @@ def test_processor_truncates_huge_dead_letter_payloads(processor_factory: Factor
     assert raw.startswith(letter.payload.encode()) and len(letter.payload.encode()) <= 1_001
 
 
+def test_processor_dead_letters_an_article_whose_event_exceeds_the_record_limit(
+    processor_factory: Factory, metrics: EnricherMetrics
+) -> None:
+    # a producer refusing the record would be retried forever, stalling the partition
+    raw = article("crowd", ARABIC_ARTICLE * 12)
+    [record] = processor_factory(max_record_bytes=4_096).process(raw, **SOURCE)
+    letter = DeadLetter.model_validate_json(record.value)
+    assert (record.topic, record.key) == ("news.articles.dlq", b"crowd")
+    assert (letter.reason, letter.stage, letter.error_type) == ("too_large", "publish", "ArticleRejected")
+    assert letter.message.startswith("news.articles.enriched event is ") and letter.message.endswith(
+        "limit 4096"
+    )
+    assert letter.payload.encode() == raw and not letter.payload_truncated
+    assert value(metrics, "newswire_articles_dead_lettered_total", reason="too_large", stage="publish") == 1
+    assert value(metrics, "newswire_articles_enriched_total", status="enriched") == 0
+
+
 def test_processor_published_counts_events_and_end_to_end(
     processor_factory: Factory, metrics: EnricherMetrics
 ) -> None:

@@ -31,7 +31,9 @@ NASTY = nasty_payloads()
 
 @pytest.fixture(scope="module")
 def worker_settings() -> EnricherSettings:
-    s = EnricherSettings()
+    # The text cases exercise enrichment at every size the body limit allows; their events can pass
+    # the default record limit, whose dead letter has its own test (test_processor).
+    s = EnricherSettings(max_record_bytes=8_000_000)
     # the corpus is sized against the defaults; fail loudly if they move
     assert (s.max_body_chars, s.max_payload_bytes) == (MAX_BODY_CHARS, MAX_PAYLOAD_BYTES)
     return s
