@@ -11,6 +11,7 @@ from unittest.mock import AsyncMock
 import faust
 import orjson
 import pytest
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from faust.auth import SASLCredentials, SSLCredentials
 
 from enricher.support import ARABIC_ARTICLE, make_settings, stub_pipeline
@@ -135,6 +136,15 @@ def test_agents_settings_reach_the_faust_app() -> None:
     assert (conf.topic_partitions, conf.topic_replication_factor) == (6, 3)
     assert conf.producer_max_request_size == 500_000 + RECORD_HEADROOM_BYTES
     assert conf.value_serializer == "raw" and conf.broker_credentials is None
+
+
+def test_agents_producer_accepts_the_largest_record_the_processor_builds() -> None:
+    # aiokafka refuses a message whose estimated size (key, value, batch and record headers) is over
+    # max_request_size; the processor's limit covers the value only
+    settings = make_settings()
+    largest_key = ("ب" * 512).encode()  # an article id is at most 512 characters
+    size = DefaultRecordBatchBuilder.estimate_size_in_bytes(largest_key, b"x" * settings.max_record_bytes, [])
+    assert size <= create_app(settings).conf.producer_max_request_size
 
 
 def test_agents_sasl_settings_become_faust_credentials() -> None:
