@@ -276,6 +276,7 @@ class EntityRecognizer:
         cands.extend(persons.titled_given_names(ctx))
         cands.extend(heads.headed_places(ctx))
         cands.extend(heads.ministries(ctx))
+        cands.extend(heads.states(ctx))
         persons.extend_persons(ctx, cands)
         cands.extend(persons.listed_people(ctx))  # whole names already: nothing to extend
         cands = persons.nationals_over_places(ctx, cands)

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip
 from services.enricher.nlp.features import is_nisba
-from services.enricher.nlp.rules import NAME_LINKS, RuleContext, is_place_nisba, lexicon_reading, raw_offset
+from services.enricher.nlp.rules import (
+    NAME_LINKS,
+    RuleContext,
+    is_place_nisba,
+    lexicon_reading,
+    place_nisba,
+    raw_offset,
+)
 
 MAX_NAME_TAIL = 5
 MIN_NAME_CHARS = 3
@@ -81,6 +88,20 @@ def ministries(ctx: RuleContext) -> Iterator[Candidate]:
         nisba = toks[i + 1].norm
         if nisba.endswith("يه") and is_place_nisba(ctx, nisba):
             yield ctx.candidate(i, i + 2, "ORG", 0.8, "head")
+
+
+def states(ctx: RuleContext) -> Iterator[Candidate]:
+    """A state's official name: its head and up to three nisba adjectives, one of them a place's
+    (`المملكة المغربية`, `الجمهورية الإسلامية الإيرانية`, `المملكة الأردنية الهاشمية`); after
+    such a head an unsure country's nisba is one too (`المغربية`)."""
+    toks, lex = ctx.tokens, ctx.lexicons
+    for i in ctx.positions("state_heads"):
+        end, placed = i + 1, False
+        while end < min(len(toks), i + 4) and is_nisba(toks[end].norm, lex.nisba_endings):
+            placed = placed or place_nisba(ctx.gazetteer, lex.nisba_endings, toks[end].norm, soft=True)
+            end += 1
+        if placed:
+            yield ctx.candidate(i, end, "LOC", 0.8, "head")
 
 
 def headed_groups(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidate]:

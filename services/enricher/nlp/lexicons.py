@@ -57,6 +57,7 @@ class Lexicons:
     place_links: frozenset[str]  # first words of compound place names (عين, تل, دير)
     directions: frozenset[str]  # compass words before a place's name (شمال, جنوب)
     portfolios: dict[str, str]  # ministries named without وزارة (الخارجية, الدفاع) → ""
+    state_heads: dict[str, str]  # heads of a state's official name (المملكة, الجمهورية) → ""
 
 
 def marked_heads(mark: str) -> frozenset[str]:
@@ -85,6 +86,7 @@ def load_lexicons() -> Lexicons:
         place_links=frozenset(read_map("place_links.txt")),
         directions=frozenset(read_map("directions.txt")),
         portfolios=read_map("portfolios.txt"),
+        state_heads=read_map("state_heads.txt"),
         nisba_endings=tuple(
             sorted((normalize_text(r[0]) for r in read_rows("nisba.txt")), key=len, reverse=True)
         ),

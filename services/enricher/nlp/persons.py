@@ -208,9 +208,10 @@ def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:
 
 
 def is_complement(ctx: RuleContext, k: int) -> bool:
-    """Token k is a definite word of a title phrase (`النفط`, `الكويتي`), not a given name."""
+    """Token k is a definite word of a title phrase (`النفط`, `الكويتي`; `والمالية` coordinated
+    with the one before: `وزيرة الاقتصاد والمالية`), not a given name."""
     word = ctx.tokens[k].norm
-    return word.startswith("ال") and word not in ctx.lexicons.given_names
+    return word.startswith(("ال", "وال")) and word not in ctx.lexicons.given_names
 
 
 def definite_body(ctx: RuleContext, k: int) -> bool:

@@ -149,7 +149,7 @@ def lexicon_reading(norm: str, table: str) -> tuple[int, str] | None:
     return None
 
 
-LEXICON_TABLES = ("org_heads", "generic_heads", "titles", "portfolios")
+LEXICON_TABLES = ("org_heads", "generic_heads", "titles", "portfolios", "state_heads")
 POSITION_TABLES = (*LEXICON_TABLES, "glued")  # glued: words that split into gazetteer names
 
 
@@ -221,7 +221,8 @@ def is_place_nisba(ctx: RuleContext, word: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)  # asked of the same words by several rules, article after article
-def place_nisba(gazetteer: Gazetteer, endings: tuple[str, ...], word: str) -> bool:
+def place_nisba(gazetteer: Gazetteer, endings: tuple[str, ...], word: str, *, soft: bool = False) -> bool:
+    """Hard names only unless `soft`: soft ones include tiny towns (جوا) and words (مالي → المالي)."""
     stem = word[2:] if word.startswith("ال") else word
     for ending in endings:
         if stem.endswith(ending):
@@ -229,7 +230,7 @@ def place_nisba(gazetteer: Gazetteer, endings: tuple[str, ...], word: str) -> bo
             definite = "ال" + base
             for place in (base, base + "ا", base + "يا", definite, "ال" + stem, base + "ه", definite + "يه"):
                 hit = gazetteer.lookup((place,))
-                if hit is not None and hit[1]:  # hard names only: soft ones include tiny towns (جوا)
+                if hit is not None and (hit[1] or soft):
                     return True
     return False
 

@@ -126,6 +126,22 @@ def test_rules_ministry_named_by_its_portfolio(rule_context: Make) -> None:
     ]
 
 
+def test_rules_state_named_by_head_and_nisba_adjectives(rule_context: Make) -> None:
+    # a place's nisba among them makes the name; an unsure country (المغرب) counts after the head
+    ctx = rule_context(
+        "وقعت المملكة المغربية والجمهورية الإسلامية الإيرانية اتفاقا، وحضر ممثل الجمهورية الخامسة."
+    )
+    assert spans(ctx, list(heads.states(ctx))) == [
+        ("المملكة المغربية", "LOC"),
+        ("الجمهورية الإسلامية الإيرانية", "LOC"),
+    ]
+
+
+def test_rules_title_complement_may_be_coordinated(rule_context: Make) -> None:
+    ctx = rule_context("وحضرت وزيرة الاقتصاد والمالية نادية العلوي الاجتماع.", names=frozenset({"العلوي"}))
+    assert spans(ctx, list(persons.titled_given_names(ctx))) == [("نادية العلوي", "PER")]
+
+
 def test_rules_extend_person_over_genealogy(rule_context: Make) -> None:
     ctx = rule_context("التقى فهد بن سالم آل مبارك بالوفد.")
     found = [ctx.candidate(1, 2, "PER", 0.9, "crf")]
