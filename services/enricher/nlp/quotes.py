@@ -221,7 +221,7 @@ class QuoteAttributor:
             return res, via
         if form.family == "subject" or (hit.opening is None and hit.direction == "forward"):
             return None, via
-        return r.pronoun(hit.tok, gender, plural), via
+        return r.copula_sentence_subject(hit.tok, gender, plural) or r.pronoun(hit.tok, gender, plural), via
 
     def fronted(
         self, v: DocView, r: SpeakerResolver, hit: CueHit, src: Fronted, a: int, b: int

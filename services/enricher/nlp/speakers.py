@@ -435,6 +435,23 @@ class SpeakerResolver:
                 return None
         return None
 
+    def copula_sentence_subject(self, tok: int, gender: Gender | None, plural: bool) -> Resolution | None:
+        """The named subject of a sentence that كان opens, for a later verb of that sentence with no
+        subject of its own: `وكانت وزارة الخارجية قد أصدرت بيانا، أمس، أكدت فيه أن …` → the
+        ministry, not the last woman quoted."""
+        v = self.v
+        start = tok
+        while start > 0 and tok - start < FALLBACK_TOKENS and not v.ends_sentence(start - 1):
+            if v.breaks_before(start):
+                break
+            start -= 1
+        ref = v.mention_at.get(start + 1)
+        if v.norms[start] not in COPULAS or ref is None or ref.tok_end >= tok:
+            return None
+        if ref.mention.type not in ("PER", "ORG") or not compatible(gender, self.entity_gender(ref)):
+            return None
+        return self.from_mention(ref, gender, plural, "mention", ref.tok_start, ref.tok_end)
+
     def recent(self, since: int) -> Resolution | None:
         """The last source named at or after token `since` (the subject a relay verb follows)."""
         if self.history and self.history[-1][0] >= since:

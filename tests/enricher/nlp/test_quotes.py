@@ -66,6 +66,18 @@ def test_quotes_indirect_after_verb_and_subject(attributor: QuoteAttributor) -> 
     assert text[q.start : q.end] == q.text
 
 
+def test_quotes_subjectless_verb_goes_on_with_its_sentences_copula_subject(
+    attributor: QuoteAttributor,
+) -> None:
+    # the ministry issued the statement "in which it affirmed": not سلمى, the last woman quoted
+    text = (
+        "وقالت سلمى الهاشمي إن الوفد وصل. وكانت وزارة الصحة قد أصدرت بيانا، أمس، أكدت فيه أن "
+        "المستشفيات تعمل. وأضافت أن الأدوية متوفرة."
+    )
+    quotes = quotes_of(attributor, text, [SALMA, HEALTH])
+    assert [speaker(q) for q in quotes] == ["سلمى الهاشمي", "وزارة الصحة", "وزارة الصحة"]
+
+
 def test_quotes_complementizer_inside_a_name_opens_nothing(attributor: QuoteAttributor) -> None:
     # إن is a word of the channel's name; the content opens at بأن
     text = "وأفادت شبكة سي إن إن الأمريكية بأن المحادثات وصلت إلى طريق مسدود."
