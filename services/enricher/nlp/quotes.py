@@ -30,6 +30,7 @@ BACKWARD_MIN_WORDS = 4
 SUBJECT_SLACK = 3  # tokens between a contentless cue and its named subject (title, marks)
 RELAY_LOOKBACK = 15
 FRONTED_SETTING = 6  # tokens of a setting phrase before the verb: وفي تصريح لـ«الجزيرة نت»، قال …
+MAX_SOURCE_WORDS = 4  # an unnamed source's words before whom it told: مصادر دبلوماسية غربية لرويترز
 CLAUSE_ENDS = SENTENCE_END | CLAUSE_PUNCT
 HOW_SCORES = {"mention": 0.9, "description": 0.8, "coref": 0.7, "pronoun": 0.7, "fallback": 0.5}
 
@@ -291,10 +292,12 @@ class QuoteAttributor:
         return name_at(v, k, b)
 
     def addressed(self, v: DocView, a: int, k: int) -> bool:
-        """لX at k names whom the words were told (قال لرويترز، في تصريح لعكاظ), not a title's
-        complement (الناطق باسم …، الناطق الرسمي للمقاومة)."""
+        """لX at k names whom the words were told (قال لرويترز، في تصريح لعكاظ، قالت مصادر غربية
+        لرويترز), not a title's complement (الناطق باسم …، الناطق الرسمي للمقاومة)."""
         if k == a or (k - 1) in v.mention_of_tok:
             return True
+        if v.norms[a] in self.lex.source_nouns and k - a <= MAX_SOURCE_WORDS:
+            return True  # an unnamed source and its adjectives, then whom it told
         return any(v.norms[p] in self.lex.setting_nouns for p in range(max(a, k - 3), k))
 
 

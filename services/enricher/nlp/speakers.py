@@ -245,6 +245,8 @@ class SpeakerResolver:
                 break
             if k > f and lex.is_outlet_preposition(word):
                 break  # the addressee (لوكالة …)
+            if k > f and word.startswith("ل") and self.told_outlet(k):
+                break  # the addressee (مصادر غربية لرويترز)
             if (
                 k > f
                 and lex.title_gender(word) is not None
@@ -281,6 +283,11 @@ class SpeakerResolver:
         name = v.text[v.tokens[f].start : v.tokens[last].end]
         plural = plural or first in lex.plural_heads
         return Resolution(Speaker(name=name), gender, plural, "description", " ".join(norms), tuple(norms), f)
+
+    def told_outlet(self, k: int) -> bool:
+        """Token k is ل glued to an organisation's name: whom the words were told (لرويترز)."""
+        ref = self.v.mention_at.get(k)
+        return ref is not None and ref.mention.type == "ORG" and ref.mention.start > self.v.tokens[k].start
 
     def corefer(
         self, words: frozenset[str], tok: int, gender: Gender | None, person: bool

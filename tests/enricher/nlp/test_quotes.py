@@ -78,6 +78,12 @@ def test_quotes_subjectless_verb_goes_on_with_its_sentences_copula_subject(
     assert [speaker(q) for q in quotes] == ["سلمى الهاشمي", "وزارة الصحة", "وزارة الصحة"]
 
 
+def test_quotes_unnamed_source_told_an_outlet(attributor: QuoteAttributor) -> None:
+    text = "وقالت مصادر دبلوماسية غربية لرويترز إن المحادثات تعثرت."
+    [q] = quotes_of(attributor, text, [("رويترز", "ORG", (), None)])
+    assert (speaker(q), q.via) == ("مصادر دبلوماسية غربية", "رويترز")
+
+
 def test_quotes_complementizer_inside_a_name_opens_nothing(attributor: QuoteAttributor) -> None:
     # إن is a word of the channel's name; the content opens at بأن
     text = "وأفادت شبكة سي إن إن الأمريكية بأن المحادثات وصلت إلى طريق مسدود."
