@@ -293,15 +293,16 @@ def headed_places(ctx: RuleContext) -> Iterator[Candidate]:
             continue
         head = ctx.head_word(i, "generic_heads")
         settlement = head in ctx.lexicons.settlement_heads
-        if toks[i + 1].norm in ctx.lexicons.directions and ctx.is_word(i + 2):
-            i += 1  # ولاية شمال دارفور: the compass word is no name, the place after it is
-        if not place_name_word(ctx, toks[i + 1].norm, settlement=settlement, written=toks[i + 1].text):
+        k = i + 1  # the name's first word
+        if toks[k].norm in ctx.lexicons.directions and ctx.is_word(k + 1):
+            k += 1  # منطقة شرق حلب: the compass word is no name, the place after it is
+        if not place_name_word(ctx, toks[k].norm, settlement=settlement, written=toks[k].text):
             continue
-        yield ctx.candidate(i + 1, i + 1 + place_words(ctx, i + 1), "LOC", 0.7, "title")
-        nxt = toks[i + 2].norm if i + 2 < len(toks) else ""
+        yield ctx.candidate(k, k + place_words(ctx, k), "LOC", 0.7, "title")
+        nxt = toks[k + 1].norm if k + 1 < len(toks) else ""
         plural = head.endswith(("تي", "ات"))
         if plural and nxt.startswith("و") and place_name_word(ctx, nxt[1:], settlement=settlement):
-            yield Candidate(toks[i + 2].start + 1, toks[i + 2].end, i + 2, i + 3, "LOC", 0.7, "title")
+            yield Candidate(toks[k + 1].start + 1, toks[k + 1].end, k + 1, k + 2, "LOC", 0.7, "title")
 
 
 def place_words(ctx: RuleContext, i: int) -> int:
