@@ -52,6 +52,7 @@ lint: install
 
 eval: install
 	$(BIN)/python -m services.enricher.evaluate --shared $(SHARED)
+	$(BIN)/python -m services.enricher.nlp.train evaluate --shared $(SHARED)
 
 train-ner: install
 	$(BIN)/python -m services.enricher.nlp.train --shared $(SHARED)
