@@ -52,7 +52,7 @@ def test_bench_run_nlp_part_writes_every_key(tmp_path: Path, shared_dir: Path) -
         "entity_articles_per_s_utf8_kb",
         "quote_articles_per_s",
     )
-    for key in (*rated, "seed_articles_per_s"):
+    for key in (*rated, "seed_articles_per_s", "entity_articles_per_s_dev"):
         assert result[key] > 0, key
     assert result["short_corpus_mean_utf8_bytes"] < result["corpus"]["mean_utf8_bytes"]
     assert result["peak_rss_mb"] > 0
