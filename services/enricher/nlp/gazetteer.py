@@ -101,15 +101,16 @@ class Gazetteer:
         self.glued.make_automaton()
         self._match_sentence = lru_cache(maxsize=256)(self.match)
         self._split_glued = lru_cache(maxsize=100_000)(self.split_glued_uncached)
-        self.may_start = lru_cache(maxsize=200_000)(self.may_start_uncached)
+        self.name_starts = lru_cache(maxsize=200_000)(self.name_starts_uncached)
 
     def match_sentence(self, norms: tuple[str, ...]) -> list[PhraseMatch]:
         """Cached `match`: the featurizer and the rules both ask for the same sentence."""
         return self._match_sentence(norms)
 
-    def may_start_uncached(self, norm: str) -> bool:
-        """Some reading of the word (clitics stripped or not) is the first word of a name."""
-        return not self.max_len.keys().isdisjoint(stems(norm))
+    def name_starts_uncached(self, norm: str) -> tuple[tuple[int, str], ...]:
+        """(reading index, reading) of the word's readings (clitics stripped or not) that are the
+        first word of a name; empty for almost every word."""
+        return tuple((k, stem) for k, stem in enumerate(stems(norm)) if stem in self.max_len)
 
     def lookup(self, words: tuple[str, ...]) -> tuple[str, bool] | None:
         """Type and hardness of an exact normalised name, or None."""
@@ -120,19 +121,14 @@ class Gazetteer:
         or without its proclitics (`stems`), the words after it as written."""
         found: list[PhraseMatch] = []
         n, end = len(norms), 0
-        entries, prefixes, starters, may_start = (
-            self.entries,
-            self.prefixes,
-            self.max_len.keys(),
-            self.may_start,
-        )
-        for i in compress(range(n), map(may_start, norms)):  # the few words that can start a name
+        entries, prefixes = self.entries, self.prefixes
+        # one cached lookup per word picks the few that can start a name, with their readings
+        starts = list(map(self.name_starts, norms))
+        for i in compress(range(n), starts):
             if i < end:  # inside the name found last
                 continue
             best: PhraseMatch | None = None
-            for reading, first in enumerate(stems(norms[i])):
-                if first not in starters:
-                    continue
+            for reading, first in starts[i]:
                 words: tuple[str, ...] = (first,)
                 k, length, hit = i + 1, 0, None  # k: the token after `words`
                 while True:
