@@ -26,7 +26,7 @@ def name_key(ctx: RuleContext, cand: Candidate) -> tuple[str, ...]:
     """Normalised words of a candidate, clitics of the first word left out."""
     if cand.source == "glued":  # part of one token
         return (normalize_token(ctx.text[cand.start : cand.end]),)
-    words = [t.norm for t in ctx.tokens[cand.tok_start : cand.tok_end]]
+    words = ctx.norms[cand.tok_start : cand.tok_end]  # a copy: the first word may be cut below
     first = ctx.tokens[cand.tok_start]
     skip = cand.start - first.start
     if skip and len(first.text) == len(first.norm):

@@ -230,7 +230,7 @@ class EntityRecognizer:
         word, lex = ctx.tokens[k].norm, ctx.lexicons
         if not word.startswith("ل") or len(word) < 4 or word in lex.given_names or ctx.is_known(word):
             return False
-        before = [ctx.tokens[b].norm for b in range(max(0, k - 2), k)]
+        before = ctx.norms[max(0, k - 2) : k]
         return bool(before) and (
             before[-1] in lex.titles
             or (

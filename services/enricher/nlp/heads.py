@@ -63,7 +63,7 @@ def official_heads(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candida
             continue
         j = name_tail(ctx, i + 1, definite_head=head.startswith("ال"))
         if j > i + 2 and is_place_nisba(ctx, toks[j - 1].norm):
-            named = (head, *(t.norm for t in toks[i + 1 : j - 1]))
+            named = (head, *ctx.norms[i + 1 : j - 1])
             if ctx.gazetteer.lookup(named) is not None:
                 j -= 1  # حزب الله اللبناني: a known name keeps its country adjective out
         if j > i + 1:
@@ -187,15 +187,14 @@ def lexicon_name_end(ctx: RuleContext, i: int) -> int:
     `صحيفة الشرق الأوسط` names the paper in full however unsure the tagger is of `الأوسط`."""
     toks = ctx.tokens
     for n in range(min(ctx.gazetteer.max_len.get(toks[i].norm, 0), len(toks) - i), 0, -1):
-        if ctx.gazetteer.lookup(tuple(t.norm for t in toks[i : i + n])) is not None:
+        if ctx.gazetteer.lookup(tuple(ctx.norms[i : i + n])) is not None:
             return i + n
     return i
 
 
 def is_known_place(ctx: RuleContext, cand: Candidate) -> bool:
     """The candidate was found as a place, and the gazetteer knows the place (المغرب, قطر)."""
-    words = tuple(t.norm for t in ctx.tokens[cand.tok_start : cand.tok_end])
-    hit = ctx.gazetteer.lookup(words)
+    hit = ctx.gazetteer.lookup(tuple(ctx.norms[cand.tok_start : cand.tok_end]))
     return cand.type == "LOC" and hit is not None and hit[0] == "LOC"
 
 
