@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
-from itertools import compress
 
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.document import name_key
-from services.enricher.nlp.gazetteer import stems
-from services.enricher.nlp.lexicons import load_lexicons
 from services.enricher.nlp.normalize import normalize_token
 from services.enricher.nlp.rules import (
     NAME_LINKS,
@@ -159,7 +155,7 @@ def listed_people(ctx: RuleContext) -> Iterator[Candidate]:
     """Well-known people of the lexicon (`people.txt`), in full or by the short form news uses
     alone (`نتنياهو`, `أردوغان`); behind a proclitic too. A longer tagged name still wins."""
     toks, norms, people = ctx.tokens, ctx.norms, ctx.lexicons.people
-    for i in compress(range(len(norms)), map(starts_listed_name, norms)):  # the few that can
+    for i in ctx.positions("people"):  # the few words that can start one
         for offset, stem in clitic_variants(norms[i]):
             names = people.get(stem)
             hit = next((n for n in names or () if tuple(norms[i + 1 : i + len(n)]) == n[1:]), None)
@@ -167,13 +163,6 @@ def listed_people(ctx: RuleContext) -> Iterator[Candidate]:
                 start = raw_offset(toks[i], offset)
                 yield Candidate(start, toks[i + len(hit) - 1].end, i, i + len(hit), "PER", 0.9, "title")
                 break
-
-
-@lru_cache(maxsize=200_000)
-def starts_listed_name(norm: str) -> bool:
-    """Some reading of the word is the first word of a listed person's name (of the process-wide
-    lexicons). Cached per word form: it rules out almost every word of an article."""
-    return not load_lexicons().people.keys().isdisjoint(stems(norm))
 
 
 def titled_given_names(ctx: RuleContext) -> Iterator[Candidate]:

@@ -12,7 +12,7 @@ from itertools import compress
 from services.enricher.nlp.candidates import Candidate
 from services.enricher.nlp.clitics import certain_strip, clitic_variants
 from services.enricher.nlp.doc import EntityType, Token
-from services.enricher.nlp.gazetteer import Gazetteer, load_gazetteer
+from services.enricher.nlp.gazetteer import Gazetteer, load_gazetteer, stems
 from services.enricher.nlp.lexicons import Lexicons, load_lexicons
 from services.enricher.nlp.normalize import normalize_token, raw_index_map
 
@@ -150,14 +150,18 @@ def lexicon_reading(norm: str, table: str) -> tuple[int, str] | None:
 
 
 LEXICON_TABLES = ("org_heads", "generic_heads", "titles", "portfolios", "state_heads")
-POSITION_TABLES = (*LEXICON_TABLES, "glued")  # glued: words that split into gazetteer names
+# glued: words that split into gazetteer names; people: words that start a listed person's name
+POSITION_TABLES = (*LEXICON_TABLES, "glued", "people")
 
 
 @lru_cache(maxsize=200_000)
 def lexicon_tables(norm: str) -> tuple[str, ...]:
-    """The position tables the word belongs to: lexicons with some clitic reading of it, and
-    `glued` for a long word that is no name itself but splits into names."""
+    """The position tables the word belongs to: lexicons with some clitic reading of it, `glued`
+    for a long word that is no name itself but splits into names, and `people` for a word with a
+    reading that is the first word of a listed person's name (`people.txt`)."""
     found = tuple(name for name in LEXICON_TABLES if lexicon_reading(norm, name) is not None)
+    if not load_lexicons().people.keys().isdisjoint(stems(norm)):
+        found += ("people",)
     if MIN_GLUED_TOKEN <= len(norm) <= MAX_GLUED_TOKEN:
         gazetteer = load_gazetteer()
         if gazetteer.lookup((norm,)) is None and gazetteer.split_glued(norm):
@@ -196,7 +200,7 @@ def abbreviations(ctx: RuleContext, found: list[Candidate]) -> Iterator[Candidat
             continue
         for close in range(i + 2, min(len(toks), i + 2 + MAX_ABBREVIATION)):
             if toks[close].text == ")":
-                words = [t.norm for t in toks[i + 1 : close]]
+                words = ctx.norms[i + 1 : close]
                 # one word, or spelled-out letters (بي بي سي); not a phrase such as (شرق لبنان)
                 if all(map(str.isalnum, words)) and (len(words) == 1 or max(map(len, words)) <= 3):
                     yield Candidate(
